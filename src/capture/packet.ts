@@ -1,0 +1,69 @@
+/**
+ * What the capture layer hands up: one record of a capture file, in file order.
+ * Nothing here knows about IP, TCP or POP3.
+ */
+
+/** A capture timestamp at the file's own precision (nanoseconds where the file has them). */
+export interface Timestamp {
+  /** Whole seconds since the Unix epoch. */
+  sec: number;
+  /** Nanoseconds within that second, 0..999_999_999. */
+  nsec: number;
+}
+
+/** One packet record. `data` is a view into the reader's chunk: copy it if you keep it past the callback. */
+export interface Packet {
+  /** 1-based, in file order, the number Wireshark shows. */
+  frame: number;
+  sec: number;
+  nsec: number;
+  /** LINKTYPE_* value of the interface the packet was captured on. */
+  linkType: number;
+  /** The captured bytes (may be shorter than origLen when the snapshot length cut it). */
+  data: Uint8Array;
+  /** Length of the packet on the wire. */
+  origLen: number;
+  /** Byte offset of the record's header in the (decompressed) input, for messages about damage. */
+  offset: number;
+}
+
+export interface PacketSink {
+  packet(p: Packet): void;
+}
+
+export type CaptureFormat = 'pcap' | 'pcapng';
+export type TimestampPrecision = 's' | 'ms' | 'us' | 'ns' | 'other';
+
+/** Something odd about the input that did not stop the analysis (or did: `fatal`). */
+export interface CaptureWarning {
+  /** Stable kebab-case code, e.g. `truncated-record`, `record-too-long`. */
+  code: string;
+  message: string;
+  /** Byte offset in the (decompressed) input where the problem was found. */
+  offset?: number;
+  /** Frame number the problem belongs to, where known. */
+  frame?: number;
+  /** True when reading stopped here: what follows could not be trusted. */
+  fatal?: boolean;
+}
+
+/** Facts about one input, as the JSON output shows them under `captures[]`. */
+export interface CaptureInfo {
+  path: string;
+  format: CaptureFormat | null;
+  compression: 'gzip' | null;
+  timestampPrecision: TimestampPrecision | null;
+  /** Link type names (e.g. `ETHERNET`, `LINUX_SLL2`) in order of first appearance. */
+  linkTypes: string[];
+  packets: number;
+  /** ISO-8601 UTC at the file's precision; null when there were no packets. */
+  first: string | null;
+  last: string | null;
+  /** Bytes of input read (after decompression). */
+  bytes: number;
+  /** Counts of what was skipped, by reason (`non-tcp`, `other-port`, `pcapng-block:…`, `malformed-ipv4`, …). */
+  skipped: Record<string, number>;
+  warnings: CaptureWarning[];
+  /** True when the input was damaged (a fatal warning, or a truncated record). */
+  damaged: boolean;
+}

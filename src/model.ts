@@ -1,0 +1,194 @@
+/**
+ * The output contract: the object `analyze()` returns and `--format json` prints.
+ * Types only, no logic. The pop3, rules and report layers build and read these;
+ * docs/output.schema.json describes the same shape for scripts in other languages.
+ * Add fields freely; renaming one means bumping SCHEMA_VERSION.
+ */
+import type { CaptureInfo, CaptureWarning } from './capture/packet.js';
+import type { StreamAnomaly, StreamGap } from './tcp/stream.js';
+
+export const SCHEMA_VERSION = 1;
+
+export type { CaptureInfo, CaptureWarning, StreamAnomaly, StreamGap };
+
+export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
+export const SEVERITIES: readonly Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+export type Transport = 'plain' | 'stls' | 'implicit-tls';
+export type Pop3State = 'AUTHORIZATION' | 'TRANSACTION' | 'UPDATE';
+export type SessionEnd = 'quit' | 'fin' | 'rst' | 'capture-end' | 'idle' | 'evicted';
+
+export interface EndpointOut {
+  ip: string;
+  port: number;
+}
+
+/** One command or one response line (with its multi-line data, if any). */
+export interface TranscriptEntry {
+  /** The frame that completed it (its last segment), as Wireshark shows it. Text with several inputs: `file#frame`. */
+  frame: number | string;
+  /** Every frame that carried its bytes, when more than one. */
+  frames?: (number | string)[];
+  time: string;
+  from: 'client' | 'server';
+  // client side
+  /** Upper-cased keyword, e.g. `USER`; `*` for a SASL cancel; absent for SASL data lines. */
+  command?: string;
+  /** The argument as sent, or `[redacted]` for secrets unless --show-secrets. */
+  argument?: string;
+  /** Client line that is part of an AUTH exchange (base64 answer to a `+` challenge). */
+  sasl?: boolean;
+  /** True when this entry holds a secret (the argument is redacted unless asked). */
+  secret?: boolean;
+  // server side
+  status?: '+OK' | '-ERR' | '+';
+  text?: string;
+  /** RFC 2449 extended response code without brackets, e.g. `IN-USE`, `SYS/TEMP`. */
+  code?: string;
+  /** The command this response answers (upper-cased keyword). */
+  answers?: string;
+  /** Multi-line data that followed a `+OK`. */
+  data?: MultilineData;
+  /** Line was not valid POP3 here (state, syntax, unmatched response, ...). */
+  notes?: string[];
+  /** The full raw line, sanitised, when it could not be parsed. */
+  raw?: string;
+}
+
+export interface MultilineData {
+  /** Octets after dot-unstuffing, counting CRLF line ends, without the terminating `.`. */
+  octets: number;
+  lines: number;
+  /** True when the terminating `.` line was seen. */
+  complete: boolean;
+  /** Ranges of frames that carried the data. */
+  firstFrame: number | string;
+  lastFrame: number | string;
+  /** RETR/TOP: selected headers (RFC 2047 decoded). */
+  headers?: MessageHeaders;
+  /** CAPA, LIST, UIDL: the lines themselves (bounded). */
+  lineItems?: string[];
+  /** With --bodies only: the unstuffed text (bounded). */
+  body?: string;
+}
+
+export interface MessageHeaders {
+  from?: string;
+  to?: string;
+  subject?: string;
+  date?: string;
+  messageId?: string;
+}
+
+export interface AuthAttempt {
+  /** `USER`, `APOP`, or the SASL mechanism name (`PLAIN`, `LOGIN`, `CRAM-MD5`, ...). */
+  mechanism: string;
+  user: string | null;
+  outcome: 'success' | 'failure' | 'cancelled' | 'unknown';
+  /** `[redacted]` unless --show-secrets; null when no secret crossed. */
+  secret: string | null;
+  /** Transport at the moment of the attempt. */
+  encrypted: boolean;
+  frames: (number | string)[];
+  time: string;
+  /** Server's response code on failure (e.g. `AUTH`, `IN-USE`). */
+  code?: string;
+  text?: string;
+}
+
+export interface TlsInfo {
+  /** Frame where TLS started (first TLS record). */
+  startFrame: number | string | null;
+  recordVersion: string | null;
+  clientVersions: string[];
+  /** Negotiated version, e.g. `TLS 1.3`. */
+  version: string | null;
+  cipherSuite: string | null;
+  cipherSuiteId: number | null;
+  sni: string | null;
+  alpn: string[];
+  /** Encrypted application-data bytes per direction. */
+  encryptedBytes: { client: number; server: number };
+  alerts: string[];
+}
+
+export interface RetrievedMessage {
+  number: number;
+  command: 'RETR' | 'TOP';
+  octets: number;
+  /** The size LIST reported, where the session showed it. */
+  listedOctets?: number;
+  lines: number;
+  uid?: string;
+  from?: string;
+  to?: string;
+  subject?: string;
+  date?: string;
+  messageId?: string;
+  frames: (number | string)[];
+}
+
+export interface DeletedMessage {
+  number: number;
+  octets?: number;
+  uid?: string;
+  subject?: string;
+  frame: number | string;
+}
+
+export interface SessionOut {
+  id: string;
+  client: EndpointOut;
+  server: EndpointOut;
+  start: string;
+  end: string;
+  ended: SessionEnd;
+  transport: Transport;
+  /** The connection was already open when the capture started. */
+  midstream: boolean;
+  /** The stream on a POP3 port did not look like POP3 (first bytes kept, sanitised). */
+  notPop3?: { firstBytes: string };
+  bytes: { client: number; server: number };
+  gaps: StreamGap[];
+  anomalies: StreamAnomaly[];
+  greeting: { text: string; apopTimestamp: string | null; frame: number | string } | null;
+  capabilities: string[] | null;
+  saslMechanisms: string[];
+  user: string | null;
+  auth: AuthAttempt[];
+  tls: TlsInfo | null;
+  messages: {
+    /** LIST/STAT facts seen: message number -> size. */
+    listed: { number: number; octets: number; uid?: string }[];
+    retrieved: RetrievedMessage[];
+    /** Message numbers marked with DELE and not reset. */
+    deleted: DeletedMessage[];
+    /** True when QUIT was answered +OK in TRANSACTION: the deletions above were applied. */
+    committed: boolean;
+  };
+  state: Pop3State;
+  /** Named protocol anomalies with counts (`unknown-command`, `bare-lf`, `pipeline-overflow`, ...). */
+  events: Record<string, number>;
+  transcript: TranscriptEntry[];
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  session: string | null;
+  frames: (number | string)[];
+  message: string;
+  remediation: string;
+  /** Rule-specific facts (user names tried, messages deleted, ...). */
+  details?: Record<string, unknown>;
+}
+
+export interface AnalysisResult {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  captures: CaptureInfo[];
+  sessions: SessionOut[];
+  findings: Finding[];
+  /** Resource caps that were hit during the analysis, with counts. */
+  limits: Record<string, number>;
+}
