@@ -51,8 +51,12 @@ export interface TranscriptEntry {
   data?: MultilineData;
   /** Line was not valid POP3 here (state, syntax, unmatched response, ...). */
   notes?: string[];
-  /** The full raw line, sanitised, when it could not be parsed. */
+  /** The full raw line when it could not be parsed (raw text; outputs escape it). */
   raw?: string;
+  /** Octets of the line as sent, without its line end (for over-long checks even when redacted). */
+  length?: number;
+  /** RFC 1939 state the session was in when this command arrived. */
+  state?: Pop3State;
 }
 
 export interface MultilineData {
@@ -161,8 +165,10 @@ export interface SessionOut {
     /** LIST/STAT facts seen: message number -> size. */
     listed: { number: number; octets: number; uid?: string }[];
     retrieved: RetrievedMessage[];
-    /** Message numbers marked with DELE and not reset. */
-    deleted: DeletedMessage[];
+    /** Message numbers marked with DELE and not reset (the DESIGN's contract: plain numbers). */
+    deleted: number[];
+    /** The same deletions with what the session showed of each message. */
+    deletedDetails: DeletedMessage[];
     /** True when QUIT was answered +OK in TRANSACTION: the deletions above were applied. */
     committed: boolean;
   };
