@@ -1,9 +1,36 @@
 /**
- * Watches one connection's TLS bytes and describes the handshake.
- * Placeholder interface: the real parser replaces the body, not the signature.
+ * Watches one connection's TLS bytes and describes the handshake: offered and
+ * negotiated versions, cipher suite, SNI, ALPN, alerts sent in clear, and how
+ * much application data crossed. Nothing is decrypted.
+ *
+ * `encryptedBytes` counts, per direction, the body octets (headers excluded) of
+ * records of content type 23 (application_data), including octets the capture
+ * lacks inside such a record. Under TLS 1.3 this includes the encrypted end of
+ * the handshake (EncryptedExtensions, Certificate, Finished), which travels in
+ * type-23 records too. Once a direction's framing is lost (bytes that are not
+ * TLS, or a gap across a record header) nothing more is counted for it.
+ *
+ * Alerts are read only while a direction is still in clear (before its
+ * ChangeCipherSpec, or before a TLS 1.3 ServerHello for the server); encrypted
+ * alerts cannot be read and are not listed.
  */
 import type { Direction } from '../tcp/stream.js';
 import type { TlsInfo } from '../model.js';
+import { CONTENT_ALERT, CONTENT_CHANGE_CIPHER_SPEC, CONTENT_HANDSHAKE, RecordLayer, type TlsRecord } from './record-layer.js';
+import { HANDSHAKE_CLIENT_HELLO, HANDSHAKE_SERVER_HELLO, HandshakeFramer, type HandshakeMessage } from './handshake-framer.js';
+import { parseClientHello, parseServerHello } from './handshake.js';
+import { cipherSuiteName } from './cipher-suites.js';
+import { isGrease, versionName } from './versions.js';
+import { describeAlert } from './alerts.js';
+
+interface DirectionState {
+  records: RecordLayer;
+  handshake: HandshakeFramer;
+  /** Records from here on are protected: their content cannot be read. */
+  encrypted: boolean;
+  /** A handshake record was lost to a gap: the message framing is gone. */
+  handshakeLost: boolean;
+}
 
 export class TlsObserver {
   private readonly info: TlsInfo = {
@@ -11,19 +38,76 @@ export class TlsObserver {
     cipherSuite: null, cipherSuiteId: null, sni: null, alpn: [],
     encryptedBytes: { client: 0, server: 0 }, alerts: [],
   };
+  private readonly dirs: Record<Direction, DirectionState>;
 
-  constructor(private readonly frameLabel: (frame: number) => number | string) {}
+  constructor(private readonly frameLabel: (frame: number) => number | string) {
+    this.dirs = { client: this.makeDirection('client'), server: this.makeDirection('server') };
+  }
 
   /** Bytes of one direction, in stream order, after TLS started. */
   data(dir: Direction, bytes: Uint8Array, firstFrame: number): void {
+    if (bytes.length === 0) return;
     if (this.info.startFrame === null) this.info.startFrame = this.frameLabel(firstFrame);
-    this.info.encryptedBytes[dir] += bytes.length;
+    this.dirs[dir].records.push(bytes);
+    this.info.encryptedBytes[dir] = this.dirs[dir].records.applicationDataBytes;
   }
 
-  /** Bytes the capture lacks: the record layer resynchronises if it can. */
-  gap(_dir: Direction, _length: number): void {}
+  /** Bytes the capture lacks: framing survives a gap inside one record body, not across a header. */
+  gap(dir: Direction, length: number): void {
+    this.dirs[dir].records.gap(length);
+    this.info.encryptedBytes[dir] = this.dirs[dir].records.applicationDataBytes;
+  }
 
   result(): TlsInfo {
     return this.info;
+  }
+
+  private makeDirection(dir: Direction): DirectionState {
+    const state: DirectionState = {
+      records: new RecordLayer((record) => this.onRecord(dir, state, record)),
+      handshake: new HandshakeFramer((message) => this.onHandshake(dir, state, message)),
+      encrypted: false,
+      handshakeLost: false,
+    };
+    return state;
+  }
+
+  private onRecord(dir: Direction, state: DirectionState, record: TlsRecord): void {
+    if (this.info.recordVersion === null) this.info.recordVersion = versionName(record.version);
+    if (state.encrypted) return;
+    switch (record.type) {
+      case CONTENT_CHANGE_CIPHER_SPEC:
+        state.encrypted = true;
+        break;
+      case CONTENT_ALERT:
+        if (record.body === null) break;
+        for (let i = 0; i + 1 < record.body.length; i += 2) {
+          this.info.alerts.push(`${dir}: ${describeAlert(record.body[i], record.body[i + 1])}`);
+        }
+        break;
+      case CONTENT_HANDSHAKE:
+        if (record.body === null) state.handshakeLost = true;
+        if (!state.handshakeLost) state.handshake.push(record.body!);
+        break;
+    }
+  }
+
+  private onHandshake(dir: Direction, state: DirectionState, message: HandshakeMessage): void {
+    if (dir === 'client' && message.type === HANDSHAKE_CLIENT_HELLO) {
+      const hello = parseClientHello(message.body);
+      if (hello === null) return;
+      const offered = hello.supportedVersions ?? [hello.legacyVersion];
+      this.info.clientVersions = offered.filter((v) => !isGrease(v)).map(versionName);
+      this.info.sni = hello.sni;
+      this.info.alpn = hello.alpn;
+    } else if (dir === 'server' && message.type === HANDSHAKE_SERVER_HELLO) {
+      const hello = parseServerHello(message.body);
+      if (hello === null) return;
+      this.info.version = versionName(hello.selectedVersion ?? hello.legacyVersion);
+      this.info.cipherSuiteId = hello.cipherSuite;
+      this.info.cipherSuite = cipherSuiteName(hello.cipherSuite) ?? `0x${hello.cipherSuite.toString(16).padStart(4, '0')}`;
+      // TLS 1.3: everything the server sends after its ServerHello is encrypted.
+      if (hello.selectedVersion === 0x0304 && !hello.helloRetryRequest) state.encrypted = true;
+    }
   }
 }
