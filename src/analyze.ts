@@ -1,0 +1,167 @@
+/**
+ * The one place that wires the layers together:
+ * capture → decode → tcp → pop3 (+ tls) → rules, into an AnalysisResult.
+ * The command line and the library call the same function.
+ */
+import { basename } from 'node:path';
+import type { Packet, CaptureInfo } from './capture/packet.js';
+import { readCapture } from './capture/input.js';
+import { formatTimestamp } from './capture/timestamp.js';
+import { PacketDecoder } from './decode/decoder.js';
+import { TcpAssembler } from './tcp/assembler.js';
+import type { StreamFactory } from './tcp/stream.js';
+import { Pop3SessionFactory } from './pop3/session-factory.js';
+import { runRules, type Policy } from './rules/policy.js';
+import { SCHEMA_VERSION, type AnalysisResult, type Finding, type SessionOut } from './model.js';
+import { TOOL_NAME, TOOL_VERSION } from './version.js';
+import { orderInputs } from './input-order.js';
+
+export type Input = string | NodeJS.ReadableStream;
+
+export interface AnalyzeOptions {
+  /** Plain POP3 ports (default [110]); --pop3-ports adds to them. */
+  pop3Ports?: number[];
+  /** Implicit-TLS POP3 ports (default [995]). */
+  pop3sPorts?: number[];
+  /** Reveal passwords, SASL secrets and tokens instead of `[redacted]`. */
+  showSecrets?: boolean;
+  /** Keep unstuffed RETR/TOP text in the transcript (bounded). */
+  bodies?: boolean;
+  policy?: Policy;
+  limits?: AnalysisLimits;
+  /** Called as each session closes (before rules run), e.g. for JSON Lines. */
+  onSession?: (s: SessionOut) => void;
+  /** Called with each input's facts once it has been read. */
+  onCapture?: (c: CaptureInfo) => void;
+  /** Progress: bytes read so far of the current input. */
+  onProgress?: (p: { input: number; bytes: number; packets: number; sessions: number }) => void;
+}
+
+export interface AnalysisLimits {
+  maxConnections?: number;
+  maxBufferedPerConnection?: number;
+  maxBufferedTotal?: number;
+  idleTimeoutSec?: number;
+  maxLineLength?: number;
+  maxPendingCommands?: number;
+  maxHeaderBytes?: number;
+}
+
+export const DEFAULT_POP3_PORTS = [110];
+export const DEFAULT_POP3S_PORTS = [995];
+
+/** Frame ids inside the pipeline: input index in the high part, the file's own frame number below. */
+const FRAME_ID_BASE = 2 ** 32;
+
+/** Wires the layers for one analysis; `analyze()` and `follow` both use it. */
+export function buildPipeline(
+  inputLabels: string[],
+  options: AnalyzeOptions,
+  makeFactory: (ctx: PipelineContext) => StreamFactory,
+) {
+  const plain = new Set([...DEFAULT_POP3_PORTS, ...(options.pop3Ports ?? [])]);
+  const tls = new Set([...DEFAULT_POP3S_PORTS, ...(options.pop3sPorts ?? [])]);
+  const isServerPort = (port: number) => plain.has(port) || tls.has(port);
+  const several = inputLabels.length > 1;
+  const ctx: PipelineContext = {
+    isImplicitTlsPort: (port) => tls.has(port),
+    frameLabel: several
+      ? (id) => `${inputLabels[Math.floor(id / FRAME_ID_BASE)]}#${id % FRAME_ID_BASE}`
+      : (id) => id,
+    precision: 'us',
+    formatTime: (sec, nsec) => formatTimestamp(sec, nsec, ctx.precision),
+  };
+  const limits = options.limits ?? {};
+  const decoder = new PacketDecoder({ wantPort: isServerPort });
+  const assembler = new TcpAssembler(makeFactory(ctx), {
+    isServerPort,
+    maxConnections: limits.maxConnections,
+    maxBufferedPerConnection: limits.maxBufferedPerConnection,
+    maxBufferedTotal: limits.maxBufferedTotal,
+    idleTimeoutSec: limits.idleTimeoutSec,
+  });
+  let frameBase = 0;
+  const sink = {
+    packet(p: Packet) {
+      const seg = decoder.decode(p);
+      if (seg === null) return;
+      seg.frame += frameBase;
+      assembler.segment(seg);
+    },
+  };
+  return {
+    ctx,
+    decoder,
+    assembler,
+    sink,
+    startInput(index: number) {
+      frameBase = index * FRAME_ID_BASE;
+    },
+  };
+}
+
+export interface PipelineContext {
+  isImplicitTlsPort(port: number): boolean;
+  frameLabel(frame: number): number | string;
+  /** Precision used to print times: the finest of the inputs read so far. */
+  precision: 'us' | 'ns';
+  formatTime(sec: number, nsec: number): string;
+}
+
+/**
+ * Analyses one or more captures (paths, `-` for standard input, or streams).
+ * Several inputs are read as one capture in time order (rotated files).
+ */
+export async function analyze(inputs: Input | Input[], options: AnalyzeOptions = {}): Promise<AnalysisResult> {
+  const list = await orderInputs(Array.isArray(inputs) ? inputs : [inputs]);
+  const labels = list.map((i) => (typeof i === 'string' ? (i === '-' ? 'stdin' : basename(i)) : 'stream'));
+  const sessions: SessionOut[] = [];
+  const captures: CaptureInfo[] = [];
+  const pipeline = buildPipeline(labels, options, (ctx) => new Pop3SessionFactory(
+    {
+      showSecrets: options.showSecrets ?? false,
+      isImplicitTlsPort: ctx.isImplicitTlsPort,
+      frameLabel: ctx.frameLabel,
+      formatTime: ctx.formatTime,
+      keepBodies: options.bodies ?? false,
+      limits: options.limits,
+    },
+    (s) => {
+      sessions.push(s);
+      options.onSession?.(s);
+    },
+  ));
+
+  for (let i = 0; i < list.length; i++) {
+    pipeline.startInput(i);
+    const info = await readCapture(list[i], pipeline.sink, {
+      onPrecision: (p: string) => { if (p === 'ns') pipeline.ctx.precision = 'ns'; },
+      onProgress: options.onProgress
+        ? (bytes: number, packets: number) => options.onProgress!({ input: i, bytes, packets, sessions: sessions.length })
+        : undefined,
+    });
+    mergeSkipped(info, pipeline.decoder.skipped);
+    captures.push(info);
+    options.onCapture?.(info);
+  }
+  pipeline.assembler.finish();
+
+  sessions.sort((a, b) => Number(a.id) - Number(b.id));
+  const findings: Finding[] = runRules(sessions, options.policy);
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    captures,
+    sessions,
+    findings,
+    limits: { ...pipeline.assembler.stats.limits },
+  };
+}
+
+/** The decoder counts per analysis; each capture reports what it added. */
+function mergeSkipped(info: CaptureInfo, decoderCounts: Record<string, number>): void {
+  for (const [reason, n] of Object.entries(decoderCounts)) {
+    info.skipped[reason] = (info.skipped[reason] ?? 0) + n;
+    decoderCounts[reason] = 0;
+  }
+}

@@ -1,0 +1,36 @@
+/** `pop3scope transcript`: every command and response, optionally explained. */
+import { Command } from 'commander';
+import { renderTranscript } from '../../report/text.js';
+import { makeColors } from '../../report/colors.js';
+import { addCaptureOptions, analyzeOptionsOf, filterOf, formatOption, type CommonOpts } from '../common-options.js';
+import { runAnalysis } from '../run-analysis.js';
+import { filterResult } from '../session-filter.js';
+import { finish, resultStream, type Io } from '../io.js';
+
+interface TranscriptOpts extends CommonOpts {
+  explain?: boolean;
+  bodies?: boolean;
+}
+
+export function transcriptCommand(io: Io, setExit: (code: number) => void): Command {
+  const cmd = new Command('transcript')
+    .description('the full command/response transcript of each session')
+    .argument('<capture...>', 'pcap, pcapng or gzip files, or - for standard input')
+    .addOption(formatOption(['text', 'json'], 'text'))
+    .option('--explain', 'annotate each command and response with what it does and its RFC section')
+    .option('--bodies', 'show retrieved message text instead of a one-line summary');
+  addCaptureOptions(cmd).action(async (inputs: string[], o: TranscriptOpts) => {
+    const out = resultStream(io, o.output);
+    const run = await runAnalysis(inputs, o, analyzeOptionsOf(o), io);
+    const result = filterResult(run.result, filterOf(o));
+    if (o.format === 'json') {
+      out.write(JSON.stringify(result.sessions.map((s) => ({ id: s.id, client: s.client, server: s.server, transcript: s.transcript })), null, 2) + '\n');
+    } else {
+      const colors = makeColors({ color: o.color, stream: o.output ? {} : (io.stdout as NodeJS.WriteStream) });
+      out.write(renderTranscript(result, { explain: o.explain, bodies: o.bodies, showSecrets: o.showSecrets, colors }));
+    }
+    await finish(out, io);
+    setExit(run.damageExit);
+  });
+  return cmd;
+}

@@ -1,0 +1,94 @@
+/** Options shared by the subcommands, defined once so every subcommand reads them alike. */
+import { readFileSync } from 'node:fs';
+import { Command, Option, InvalidArgumentError } from 'commander';
+import type { AnalyzeOptions } from '../analyze.js';
+import { parsePolicy, type Policy } from '../rules/policy.js';
+import type { SessionFilter } from './session-filter.js';
+import { CliError } from './exit-codes.js';
+
+export interface CommonOpts {
+  session?: string[];
+  client?: string;
+  server?: string;
+  user?: string;
+  pop3Ports?: number[];
+  pop3sPorts?: number[];
+  showSecrets?: boolean;
+  policy?: string;
+  output?: string;
+  quiet?: boolean;
+  color?: boolean;
+  strict?: boolean;
+  format?: string;
+  progress?: boolean;
+}
+
+function portList(value: string, previous: number[] = []): number[] {
+  const ports = value.split(',').map((p) => {
+    const n = Number(p.trim());
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InvalidArgumentError(`'${p}' is not a TCP port (1-65535).`);
+    return n;
+  });
+  return [...previous, ...ports];
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((s) => s.trim()).filter(Boolean)];
+}
+
+/** Filters and ports: every subcommand that reads captures has them. */
+export function addCaptureOptions(cmd: Command): Command {
+  return cmd
+    .option('--session <id>', 'only this session (repeatable, or comma-separated ids)', collect)
+    .option('--client <ip[:port]>', 'only sessions from this client')
+    .option('--server <ip[:port]>', 'only sessions to this server')
+    .option('--user <name>', 'only sessions that used this user name')
+    .option('--pop3-ports <ports>', 'also treat these ports as plain POP3 (default 110)', portList)
+    .option('--pop3s-ports <ports>', 'also treat these ports as POP3 over TLS (default 995)', portList)
+    .option('--show-secrets', 'reveal passwords, SASL secrets and tokens (redacted by default)')
+    .option('--strict', 'exit 3 when an input is damaged, even if it was analysed')
+    .option('--policy <file>', 'JSON policy: enable, disable or re-grade rules, set thresholds')
+    .option('-o, --output <file>', 'write results to a file instead of standard output')
+    .option('-q, --quiet', 'no diagnostics on standard error, only results')
+    .option('--no-color', 'no colours, even on a terminal')
+    .addOption(new Option('--progress', 'show a progress line on standard error even when it would not').hideHelp());
+}
+
+export function formatOption(choices: string[], dflt: string): Option {
+  return new Option('-f, --format <format>', 'output format').choices(choices).default(dflt);
+}
+
+export function filterOf(o: CommonOpts): SessionFilter {
+  return { session: o.session, client: o.client, server: o.server, user: o.user };
+}
+
+export function loadPolicy(path: string | undefined): Policy | undefined {
+  if (!path) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliError(`cannot read policy ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new CliError(`policy ${path} is not valid JSON: ${(e as Error).message}`);
+  }
+  try {
+    return parsePolicy(json, path);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+}
+
+export function analyzeOptionsOf(o: CommonOpts & { bodies?: boolean }): AnalyzeOptions {
+  return {
+    pop3Ports: o.pop3Ports,
+    pop3sPorts: o.pop3sPorts,
+    showSecrets: Boolean(o.showSecrets),
+    bodies: Boolean(o.bodies),
+    policy: loadPolicy(o.policy),
+  };
+}
