@@ -1,0 +1,137 @@
+/**
+ * Incremental line framing over bytes (after pg-protocol's parser): finds LF
+ * with indexOf, hands whole lines on as views into the caller's buffer, and
+ * keeps only the unfinished tail. A line longer than the limit is cut: its
+ * first bytes are kept, the rest only counted, so memory stays bounded.
+ */
+
+export interface Line {
+  /** Content without the line end; valid only during the callback. Cut to the limit when `truncated`. */
+  bytes: Uint8Array;
+  /** Octets of the line as sent, without its line end. */
+  length: number;
+  /** Ended by LF alone instead of CRLF. */
+  bareLf: boolean;
+  /** Longer than the limit: `bytes` holds only its start. */
+  truncated: boolean;
+  /** Frame that completed the line. */
+  frame: number;
+  /** Every frame that carried part of it (first and last of each chunk). */
+  frames: number[];
+}
+
+/** Return false from the callback to stop: push() then returns the offset of the first unread byte. */
+export type LineSink = (line: Line) => boolean | void;
+
+export class LineSplitter {
+  private tail: Uint8Array;
+  private tailLen = 0;
+  /** Octets of the unfinished line, including any cut away. */
+  private pendingLength = 0;
+  private pendingFrames: number[] = [];
+
+  constructor(private readonly maxLineLength: number, private readonly sink: LineSink) {
+    this.tail = new Uint8Array(Math.min(256, maxLineLength + 1));
+  }
+
+  /** Feeds in-order bytes. Returns how many were consumed (all, unless the sink stopped). */
+  push(bytes: Uint8Array, firstFrame: number, lastFrame: number): number {
+    let start = 0;
+    while (start < bytes.length) {
+      const lf = bytes.indexOf(10, start);
+      if (lf < 0) {
+        this.keep(bytes, start, bytes.length, firstFrame, lastFrame);
+        return bytes.length;
+      }
+      let line: Line;
+      if (this.pendingLength === 0) {
+        // The whole line is in this chunk: a view, no copy.
+        const bareLf = !(lf > start && bytes[lf - 1] === 13);
+        const end = bareLf ? lf : lf - 1;
+        const length = end - start;
+        const truncated = length > this.maxLineLength;
+        line = {
+          bytes: bytes.subarray(start, truncated ? start + this.maxLineLength : end),
+          length, bareLf, truncated, frame: lastFrame,
+          frames: firstFrame === lastFrame ? [lastFrame] : [firstFrame, lastFrame],
+        };
+      } else {
+        this.keep(bytes, start, lf, firstFrame, lastFrame);
+        line = this.finishPending(lastFrame);
+      }
+      start = lf + 1;
+      if (this.sink(line) === false) return start;
+    }
+    return bytes.length;
+  }
+
+  /** Forgets the unfinished line (after a gap its end can never be matched to its start). Returns its octets. */
+  dropPartial(): number {
+    const n = this.pendingLength;
+    this.tailLen = 0;
+    this.pendingLength = 0;
+    this.pendingFrames = [];
+    return n;
+  }
+
+  /** The unfinished bytes held (at most the limit), e.g. to hand on when the stream turns to TLS. */
+  takeTail(): Uint8Array {
+    const out = this.tail.slice(0, this.tailLen);
+    this.dropPartial();
+    return out;
+  }
+
+  /** Octets of an unfinished line at the end of the stream. */
+  get pending(): number {
+    return this.pendingLength;
+  }
+
+  /** Emits an unfinished last line (stream ended without a line end), if any. */
+  flush(): Line | null {
+    if (this.pendingLength === 0) return null;
+    const frame = this.pendingFrames[this.pendingFrames.length - 1] ?? 0;
+    const line = this.finishPending(frame, true);
+    return line;
+  }
+
+  private keep(bytes: Uint8Array, from: number, to: number, firstFrame: number, lastFrame: number): void {
+    const n = to - from;
+    if (n === 0) return;
+    this.pendingLength += n;
+    const f = this.pendingFrames;
+    if (f[f.length - 1] !== firstFrame) f.push(firstFrame);
+    if (f[f.length - 1] !== lastFrame) f.push(lastFrame);
+    // Keep one byte beyond the limit so a CR before the LF can still be recognised.
+    const room = this.maxLineLength + 1 - this.tailLen;
+    const take = Math.min(room, n);
+    if (take <= 0) {
+      // Past the limit: only the last byte matters (is it a CR?).
+      this.tail[this.tailLen - 1] = bytes[to - 1]!;
+      return;
+    }
+    if (this.tailLen + take > this.tail.length) {
+      const grown = new Uint8Array(Math.min(this.maxLineLength + 1, Math.max(this.tail.length * 2, this.tailLen + take)));
+      grown.set(this.tail.subarray(0, this.tailLen));
+      this.tail = grown;
+    }
+    this.tail.set(bytes.subarray(from, from + take), this.tailLen);
+    this.tailLen += take;
+    if (take < n) this.tail[this.tailLen - 1] = bytes[to - 1]!;
+  }
+
+  private finishPending(frame: number, atEnd = false): Line {
+    const endsWithCr = !atEnd && this.pendingLength > 0 && this.tail[this.tailLen - 1] === 13;
+    const length = this.pendingLength - (endsWithCr ? 1 : 0);
+    const truncated = length > this.maxLineLength;
+    const kept = truncated ? this.maxLineLength : length;
+    const frames = this.pendingFrames.slice();
+    if (frames[frames.length - 1] !== frame) frames.push(frame);
+    const line: Line = {
+      bytes: this.tail.slice(0, kept), length, bareLf: !endsWithCr && !atEnd, truncated, frame, frames,
+    };
+    this.tailLen = 0;
+    this.pendingLength = 0;
+    this.pendingFrames = [];
+    return line;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Multi-line data after a `+OK` (RFC 1939 §3): it ends only at a line that is
+ * exactly `.`; a line starting with `.` has that dot removed (dot-stuffing).
+ * Sizes are counted after unstuffing, with CRLF line ends. For messages, the
+ * header block is kept (bounded) and From/To/Subject/Date/Message-ID read from it.
+ */
+import type { MessageHeaders, MultilineData } from '../model.js';
+import type { Line } from './line-splitter.js';
+import { decodeText } from './line-text.js';
+import { decodeEncodedWords } from './encoded-words.js';
+
+/** `message`: RETR/TOP; `items`: CAPA, LIST, UIDL, AUTH and LANG listings. */
+export type DataKind = 'message' | 'items';
+
+export interface MultilineLimits {
+  maxHeaderBytes: number;
+  maxItems: number;
+  /** Keep the unstuffed text up to this many octets; 0 keeps none. */
+  maxBodyBytes: number;
+}
+
+export class MultilineCollector {
+  octets = 0;
+  lines = 0;
+  complete = false;
+  /** A capture gap fell inside the data: sizes are lower bounds. */
+  gapped = false;
+  /** Lines ended by LF alone. */
+  bareLf = 0;
+  readonly items: string[] = [];
+  itemsDropped = 0;
+  lastFrame: number;
+
+  private inHeaders: boolean;
+  private headerChunks: Uint8Array[] = [];
+  private headerBytes = 0;
+  private headers: MessageHeaders | undefined;
+  private bodyChunks: Uint8Array[] = [];
+  private bodyBytes = 0;
+
+  constructor(readonly kind: DataKind, private readonly limits: MultilineLimits, readonly firstFrame: number) {
+    this.inHeaders = kind === 'message';
+    this.lastFrame = firstFrame;
+  }
+
+  /** Is this line the terminator (exactly `.`)? */
+  static isTerminator(line: Line): boolean {
+    return line.length === 1 && line.bytes[0] === 0x2e;
+  }
+
+  /** One line of data (not the terminator). */
+  line(line: Line): void {
+    this.lastFrame = line.frame;
+    if (line.bareLf) this.bareLf++;
+    const stuffed = line.bytes.length > 0 && line.bytes[0] === 0x2e;
+    const content = stuffed ? line.bytes.subarray(1) : line.bytes;
+    const length = line.length - (stuffed ? 1 : 0);
+    this.octets += length + 2;
+    this.lines++;
+    if (this.kind === 'items') {
+      if (this.items.length < this.limits.maxItems) this.items.push(decodeText(content));
+      else this.itemsDropped++;
+    } else if (this.inHeaders) {
+      if (length === 0) this.endHeaders();
+      else if (this.headerBytes + content.length + 2 <= this.limits.maxHeaderBytes) {
+        this.headerChunks.push(content.slice(), CRLF);
+        this.headerBytes += content.length + 2;
+      } else this.endHeaders();
+    }
+    if (this.limits.maxBodyBytes > 0 && this.bodyBytes < this.limits.maxBodyBytes) {
+      const room = this.limits.maxBodyBytes - this.bodyBytes;
+      const piece = content.subarray(0, room);
+      this.bodyChunks.push(piece.slice());
+      this.bodyBytes += piece.length;
+      if (this.bodyBytes + 2 <= this.limits.maxBodyBytes) {
+        this.bodyChunks.push(CRLF);
+        this.bodyBytes += 2;
+      }
+    }
+  }
+
+  finish(complete: boolean, frame?: number): void {
+    this.complete = complete;
+    if (frame !== undefined) this.lastFrame = frame;
+    if (this.inHeaders) this.endHeaders();
+  }
+
+  get messageHeaders(): MessageHeaders | undefined {
+    return this.headers;
+  }
+
+  result(frameLabel: (f: number) => number | string): MultilineData {
+    const out: MultilineData = {
+      octets: this.octets, lines: this.lines, complete: this.complete,
+      firstFrame: frameLabel(this.firstFrame), lastFrame: frameLabel(this.lastFrame),
+    };
+    if (this.headers) out.headers = this.headers;
+    if (this.kind === 'items') out.lineItems = this.items;
+    if (this.limits.maxBodyBytes > 0) out.body = decodeText(Buffer.concat(this.bodyChunks));
+    return out;
+  }
+
+  private endHeaders(): void {
+    this.inHeaders = false;
+    this.headers = parseHeaders(decodeText(Buffer.concat(this.headerChunks)));
+    this.headerChunks = [];
+  }
+}
+
+const CRLF = Uint8Array.of(13, 10);
+
+const WANTED: Record<string, keyof MessageHeaders> = {
+  from: 'from', to: 'to', subject: 'subject', date: 'date', 'message-id': 'messageId',
+};
+
+/** RFC 5322 header block → the selected fields (first occurrence, unfolded, RFC 2047 decoded). */
+export function parseHeaders(block: string): MessageHeaders {
+  const out: MessageHeaders = {};
+  const unfolded = block.replace(/\r?\n(?=[ \t])/g, '');
+  for (const line of unfolded.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const key = WANTED[line.slice(0, colon).trim().toLowerCase()];
+    if (key && out[key] === undefined) out[key] = decodeEncodedWords(line.slice(colon + 1).trim());
+  }
+  return out;
+}

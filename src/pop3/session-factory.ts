@@ -1,0 +1,62 @@
+/**
+ * Where the TCP layer meets POP3: one Pop3Session per connection, with the
+ * user's options resolved to concrete limits.
+ */
+import type { SessionOut } from '../model.js';
+import type { ConnectionInfo, StreamFactory, StreamHandler } from '../tcp/stream.js';
+import { Pop3Session, type Pop3SessionConfig } from './session.js';
+
+export interface Pop3Options {
+  /** false: every secret is `[redacted]` in the SessionOut itself. */
+  showSecrets: boolean;
+  /** 995 and --pop3s-ports: TLS from the first byte. */
+  isImplicitTlsPort(port: number): boolean;
+  /** Maps internal frame ids to what users see. */
+  frameLabel(frame: number): number | string;
+  formatTime(sec: number, nsec: number): string;
+  /** Keep unstuffed RETR/TOP text (bounded by maxBodyBytes) in `data.body`. */
+  keepBodies?: boolean;
+  limits?: {
+    maxLineLength?: number;
+    maxPendingCommands?: number;
+    maxHeaderBytes?: number;
+    maxTranscriptEntries?: number;
+    maxBodyBytes?: number;
+  };
+}
+
+export const POP3_DEFAULT_LIMITS = {
+  maxLineLength: 65536,
+  maxPendingCommands: 1000,
+  maxHeaderBytes: 65536,
+  maxTranscriptEntries: 100000,
+  maxBodyBytes: 1 << 20,
+  /** Lines kept per CAPA/LIST/UIDL listing. */
+  maxLineItems: 10000,
+} as const;
+
+export class Pop3SessionFactory implements StreamFactory {
+  constructor(private readonly options: Pop3Options, private readonly onSession: (s: SessionOut) => void) {}
+
+  open(conn: ConnectionInfo): StreamHandler {
+    const o = this.options;
+    const l = { ...POP3_DEFAULT_LIMITS, ...stripUndefined(o.limits ?? {}) };
+    const config: Pop3SessionConfig = {
+      showSecrets: o.showSecrets,
+      implicitTls: o.isImplicitTlsPort(conn.server.port),
+      frameLabel: o.frameLabel,
+      formatTime: o.formatTime,
+      maxLineLength: Math.max(1, l.maxLineLength),
+      maxPendingCommands: Math.max(1, l.maxPendingCommands),
+      maxHeaderBytes: Math.max(0, l.maxHeaderBytes),
+      maxTranscriptEntries: Math.max(0, l.maxTranscriptEntries),
+      maxBodyBytes: o.keepBodies ? Math.max(0, l.maxBodyBytes) : 0,
+      maxLineItems: POP3_DEFAULT_LIMITS.maxLineItems,
+    };
+    return new Pop3Session(conn, config, this.onSession);
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

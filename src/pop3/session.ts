@@ -1,0 +1,732 @@
+/**
+ * One POP3 connection: the RFC 1939 state machine (AUTHORIZATION,
+ * TRANSACTION, UPDATE) fed line by line from both directions, commands matched
+ * to replies through a bounded queue (pipelining, RFC 2449 §6.6), the STLS
+ * hand-off to TLS, and the session summary handed up on close.
+ */
+import type { Timestamp } from '../capture/packet.js';
+import type {
+  AuthAttempt, DeletedMessage, Pop3State, RetrievedMessage, SessionOut, TranscriptEntry, Transport,
+} from '../model.js';
+import type { ConnectionInfo, ConnectionSummary, Direction, StreamHandler } from '../tcp/stream.js';
+import { TlsObserver } from '../tls/tls-observer.js';
+import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
+import { addMechanism, parseCapabilities, parseMechanismListing } from './capabilities.js';
+import { type Line, LineSplitter } from './line-splitter.js';
+import { decodeText, latin1 } from './line-text.js';
+import { type DataKind, MultilineCollector } from './multiline.js';
+import { splitResponseCode } from './response-codes.js';
+import { SaslExchange } from './sasl.js';
+
+export const REDACTED = '[redacted]';
+
+export interface Pop3SessionConfig {
+  showSecrets: boolean;
+  implicitTls: boolean;
+  frameLabel(frame: number): number | string;
+  formatTime(sec: number, nsec: number): string;
+  maxLineLength: number;
+  maxPendingCommands: number;
+  maxHeaderBytes: number;
+  maxTranscriptEntries: number;
+  /** 0 unless bodies are kept. */
+  maxBodyBytes: number;
+  maxLineItems: number;
+}
+
+/** A command awaiting its reply. */
+interface Pending {
+  keyword: string;
+  spec: CommandSpec | undefined;
+  args: string[];
+  entry: TranscriptEntry;
+  frame: number;
+  attempt?: AuthAttempt;
+}
+
+interface AuthInProgress {
+  attempt: AuthAttempt;
+  exchange: SaslExchange;
+}
+
+interface OpenData {
+  collector: MultilineCollector;
+  entry: TranscriptEntry;
+  pending: Pending | undefined;
+}
+
+/** How many leading bytes of each direction are kept to judge (and show) a stream that is not POP3. */
+const SNIFF_BYTES = 64;
+
+export class Pop3Session implements StreamHandler {
+  private state: Pop3State = 'AUTHORIZATION';
+  private transport: Transport;
+  private tls: TlsObserver | null = null;
+  private tlsActive = false;
+
+  private readonly splitters: Record<Direction, LineSplitter>;
+  private readonly queue: Pending[] = [];
+  private readonly transcript: TranscriptEntry[] = [];
+  private readonly events: Record<string, number> = {};
+
+  private greeting: SessionOut['greeting'] = null;
+  private serverLines = 0;
+  private capabilities: string[] | null = null;
+  private readonly saslMechanisms: string[] = [];
+  private readonly auth: AuthAttempt[] = [];
+  private userAttempt: AuthAttempt | null = null;
+  private authInProgress: AuthInProgress | null = null;
+
+  private readonly listed = new Map<number, { number: number; octets: number; uid?: string }>();
+  private readonly retrieved: RetrievedMessage[] = [];
+  private readonly deleted = new Map<number, DeletedMessage>();
+  private readonly subjects = new Map<number, string>();
+  private committed = false;
+  private quitSent = false;
+  private quitAnswered = false;
+
+  private openData: OpenData | null = null;
+  /** After a gap: drop lines of that direction until one parses. */
+  private readonly resync: Record<Direction, boolean> = { client: false, server: false };
+  private readonly gapNote: Record<Direction, boolean> = { client: false, server: false };
+
+  /** Judging whether this is POP3 at all: the first bytes of each side, and the verdict. */
+  private readonly sniff: Record<Direction, Uint8Array | null> = { client: null, server: null };
+  private readonly verdict: Record<Direction, boolean | null> = { client: null, server: null };
+  private notPop3: { firstBytes: string } | null = null;
+
+  private now: Timestamp;
+  private readonly lastFrame: Record<Direction, number>;
+  private clientLines = 0;
+
+  constructor(
+    private readonly conn: ConnectionInfo,
+    private readonly config: Pop3SessionConfig,
+    private readonly onSession: (s: SessionOut) => void,
+  ) {
+    this.now = conn.start;
+    this.lastFrame = { client: conn.firstFrame, server: conn.firstFrame };
+    this.transport = config.implicitTls ? 'implicit-tls' : 'plain';
+    if (config.implicitTls) {
+      this.tls = new TlsObserver(config.frameLabel);
+      this.tlsActive = true;
+    }
+    this.splitters = {
+      client: new LineSplitter(config.maxLineLength, (l) => this.clientLine(l)),
+      server: new LineSplitter(config.maxLineLength, (l) => this.serverLine(l)),
+    };
+  }
+
+  // ---- StreamHandler ----
+
+  data(dir: Direction, bytes: Uint8Array, firstFrame: number, lastFrame: number, time: Timestamp): void {
+    this.now = time;
+    if (this.tlsActive) {
+      this.tls!.data(dir, bytes, firstFrame);
+      return;
+    }
+    if (this.notPop3) return;
+    if (this.verdict[dir] === null) this.keepSniff(dir, bytes);
+    this.lastFrame[dir] = lastFrame;
+    const used = this.splitters[dir].push(bytes, firstFrame, lastFrame);
+    if (this.verdict[dir] === null && this.splitters[dir].pending >= SNIFF_BYTES) {
+      // A long first "line" without a line end: judge it by its first bytes.
+      this.judge(dir, this.sniff[dir]!);
+    }
+    if (this.tlsActive && used < bytes.length) {
+      // STLS was accepted inside this chunk: the rest is TLS.
+      this.tls!.data(dir, bytes.subarray(used), lastFrame);
+    }
+  }
+
+  gap(dir: Direction, length: number, _frame: number, time: Timestamp): void {
+    this.now = time;
+    if (this.tlsActive) {
+      this.tls!.gap(dir, length);
+      return;
+    }
+    this.count('gap');
+    this.splitters[dir].dropPartial();
+    this.resync[dir] = true;
+    this.gapNote[dir] = true;
+    if (dir === 'server' && this.openData) {
+      this.openData.collector.gapped = true;
+      note(this.openData.entry, 'gap');
+    }
+  }
+
+  close(summary: ConnectionSummary): void {
+    this.now = summary.end;
+    if (!this.tlsActive && !this.notPop3) {
+      for (const dir of ['client', 'server'] as const) {
+        const line = this.splitters[dir].flush();
+        if (line) {
+          this.count('unterminated-line');
+          if (dir === 'client') this.clientLine(line, 'unterminated-line');
+          else this.serverLine(line, 'unterminated-line');
+        }
+      }
+    }
+    if (this.openData) this.finishData(false);
+    for (const p of this.queue) {
+      note(p.entry, 'no-response');
+      this.count('no-response');
+    }
+    this.onSession(this.result(summary));
+  }
+
+  // ---- client side ----
+
+  private clientLine(line: Line, extraNote?: string): boolean {
+    if (this.notPop3 || this.tlsActive) return false;
+    const text = decodeText(line.bytes);
+    if (this.verdict.client === null) {
+      const sp = text.indexOf(' ');
+      const looksLike = this.authInProgress !== null || lookupCommand(sp < 0 ? text : text.slice(0, sp)) !== undefined
+        || (this.conn.midstream && printable(line.bytes));
+      this.judge('client', this.sniff.client!, looksLike);
+      if (this.notPop3) return false;
+    }
+    this.clientLines++;
+    const space = text.indexOf(' ');
+    const keyword = space < 0 ? text : text.slice(0, space);
+    const spec = lookupCommand(keyword);
+    if (this.resync.client) {
+      if (!spec && !this.authInProgress) {
+        this.count('resync-skipped-line');
+        return true;
+      }
+      this.resync.client = false;
+    }
+    const entry: TranscriptEntry = {
+      ...this.place(line), from: 'client', length: line.length, state: this.state,
+    };
+    this.lineNotes(entry, line, 'client', extraNote);
+    if (this.quitSent) {
+      note(entry, 'after-quit');
+      this.count('after-quit');
+    }
+
+    if (this.authInProgress) {
+      this.saslLine(entry, text, line);
+      this.push(entry);
+      return true;
+    }
+
+    if (text === '') {
+      note(entry, 'empty-line');
+      this.count('empty-line');
+      entry.raw = '';
+      this.push(entry);
+      return true;
+    }
+
+    const rest = space < 0 ? '' : text.slice(space + 1);
+    const args = rest.split(' ').filter((a) => a !== '');
+    entry.command = spec ? spec.keyword : keyword.toUpperCase().slice(0, 64);
+    if (rest !== '') entry.argument = rest;
+    if (!spec) {
+      note(entry, 'unknown-command');
+      this.count('unknown-command');
+    } else {
+      if (args.length < spec.minArgs || args.length > spec.maxArgs) {
+        note(entry, 'wrong-argument-count');
+        this.count('wrong-argument-count');
+      }
+      if (!spec.states.includes(this.state)) {
+        note(entry, 'out-of-state');
+        this.count('out-of-state');
+      }
+      this.redactCommand(entry, spec, rest, args);
+    }
+    this.push(entry);
+    const pending: Pending = { keyword: entry.command, spec, args, entry, frame: line.frame };
+    this.sent(pending, rest, args);
+    this.enqueue(pending);
+    return true;
+  }
+
+  private redactCommand(entry: TranscriptEntry, spec: CommandSpec, rest: string, args: string[]): void {
+    if (this.config.showSecrets) {
+      if (spec.secret === 'argument' && rest !== '') entry.secret = true;
+      if (spec.secret === 'second-argument' && args.length >= 2) entry.secret = true;
+      return;
+    }
+    if (spec.secret === 'argument' && rest !== '') {
+      entry.argument = REDACTED;
+      entry.secret = true;
+    } else if (spec.secret === 'second-argument' && args.length >= 2) {
+      entry.argument = `${args[0]} ${REDACTED}`;
+      entry.secret = true;
+    }
+  }
+
+  /** What a command starts as soon as it is sent (the reply settles it). */
+  private sent(p: Pending, rest: string, args: string[]): void {
+    switch (p.keyword) {
+      case 'USER':
+        p.attempt = this.newAttempt('USER', rest === '' ? null : rest, p.frame);
+        this.userAttempt = p.attempt;
+        break;
+      case 'PASS': {
+        const a = this.userAttempt && this.userAttempt.secret === null && this.userAttempt.outcome !== 'failure'
+          ? this.userAttempt : this.newAttempt('USER', null, p.frame);
+        if (a.frames[a.frames.length - 1] !== this.config.frameLabel(p.frame)) a.frames.push(this.config.frameLabel(p.frame));
+        a.secret = this.secret(rest);
+        a.encrypted = this.encrypted();
+        p.attempt = a;
+        this.userAttempt = null;
+        break;
+      }
+      case 'APOP':
+        p.attempt = this.newAttempt('APOP', args[0] ?? null, p.frame);
+        p.attempt.secret = args[1] !== undefined ? this.secret(args[1]) : null;
+        break;
+      case 'AUTH':
+        if (args.length === 0) break;
+        p.attempt = this.newAttempt(args[0]!.toUpperCase(), null, p.frame);
+        this.authInProgress = { attempt: p.attempt, exchange: new SaslExchange(args[0]!.toUpperCase()) };
+        if (args.length >= 2) this.feedSasl(args[1]!);
+        break;
+      case 'QUIT':
+        this.quitSent = true;
+        break;
+    }
+  }
+
+  /** A client line inside an AUTH exchange: base64 data, or `*` to cancel (RFC 5034 §4). */
+  private saslLine(entry: TranscriptEntry, text: string, line: Line): void {
+    const a = this.authInProgress!;
+    const label = this.config.frameLabel(line.frame);
+    if (!a.attempt.frames.includes(label)) a.attempt.frames.push(label);
+    if (text.trim() === '*') {
+      entry.command = '*';
+      a.exchange.clientResponse('*');
+      return;
+    }
+    entry.sasl = true;
+    entry.secret = true;
+    entry.argument = this.config.showSecrets ? text : REDACTED;
+    this.feedSasl(text);
+  }
+
+  private feedSasl(base64: string): void {
+    const a = this.authInProgress!;
+    a.exchange.clientResponse(base64);
+    if (a.exchange.malformed) {
+      this.count('sasl-malformed');
+      a.exchange.malformed = false;
+    }
+    if (a.exchange.user !== null) a.attempt.user = a.exchange.user;
+    if (a.exchange.secret !== null) a.attempt.secret = this.secret(a.exchange.secret);
+  }
+
+  private enqueue(p: Pending): void {
+    if (this.queue.length >= this.config.maxPendingCommands) {
+      const dropped = this.queue.shift()!;
+      note(dropped.entry, 'pipeline-overflow');
+      this.count('pipeline-overflow');
+    }
+    this.queue.push(p);
+  }
+
+  // ---- server side ----
+
+  private serverLine(line: Line, extraNote?: string): boolean {
+    if (this.notPop3 || this.tlsActive) return false;
+    this.serverLines++;
+    if (this.verdict.server === null) {
+      const looksLike = startsWithStatus(line.bytes) || (this.conn.midstream && printable(line.bytes));
+      this.judge('server', this.sniff.server!, looksLike);
+      if (this.notPop3) return false;
+    }
+    if (this.openData) {
+      const { collector } = this.openData;
+      if (MultilineCollector.isTerminator(line)) {
+        this.finishData(true, line.frame);
+        return true;
+      }
+      // After a gap the terminator may be lost: a status line while commands wait ends the data.
+      if (!(collector.gapped && this.queue.length > 0 && startsWithStatus(line.bytes))) {
+        collector.line(line);
+        if (line.bareLf) this.count('bare-lf');
+        if (line.truncated) this.count('line-too-long');
+        return true;
+      }
+      this.finishData(false);
+    }
+    const text = decodeText(line.bytes);
+    const status = parseStatus(text);
+    if (this.resync.server) {
+      if (!status) {
+        this.count('resync-skipped-line');
+        return true;
+      }
+      this.resync.server = false;
+    }
+    const entry: TranscriptEntry = { ...this.place(line), from: 'server', length: line.length };
+    this.lineNotes(entry, line, 'server', extraNote);
+    if (this.quitAnswered) {
+      note(entry, 'after-quit');
+      this.count('after-quit');
+    }
+    if (!status) {
+      entry.raw = text;
+      note(entry, 'unparsed-response');
+      this.count('unparsed-response');
+      this.push(entry);
+      return true;
+    }
+    entry.status = status.status;
+    const { code, text: rest } = status.status === '+' ? { code: undefined, text: status.text } : splitResponseCode(status.text);
+    entry.text = rest;
+    if (code !== undefined) entry.code = code;
+
+    if (status.status === '+') {
+      this.push(entry);
+      if (this.authInProgress) {
+        entry.answers = 'AUTH';
+        this.authInProgress.exchange.serverChallenge(rest);
+        const label = this.config.frameLabel(line.frame);
+        if (!this.authInProgress.attempt.frames.includes(label)) this.authInProgress.attempt.frames.push(label);
+      } else {
+        note(entry, 'unexpected-continuation');
+        this.count('unexpected-continuation');
+      }
+      return true;
+    }
+
+    // The first server line is the greeting, unless the capture joined after commands were sent.
+    if (this.greeting === null && this.serverLines === 1 && this.queue.length === 0 && this.clientLines === 0) {
+      const ts = /<[^<>\s]+>/.exec(rest);
+      this.greeting = { text: rest, apopTimestamp: ts ? ts[0] : null, frame: entry.frame };
+      this.push(entry);
+      return true;
+    }
+
+    const p = this.queue.shift();
+    this.push(entry);
+    if (!p) {
+      note(entry, 'unmatched-response');
+      this.count('unmatched-response');
+      return true;
+    }
+    entry.answers = p.keyword;
+    const ok = status.status === '+OK';
+    this.replied(p, entry, ok, line.frame);
+    if (ok && p.spec && opensMultiline(p.spec, p.args.length)) {
+      const kind: DataKind = p.keyword === 'RETR' || p.keyword === 'TOP' ? 'message' : 'items';
+      this.openData = {
+        collector: new MultilineCollector(kind, {
+          maxHeaderBytes: this.config.maxHeaderBytes,
+          maxItems: this.config.maxLineItems,
+          maxBodyBytes: kind === 'message' ? this.config.maxBodyBytes : 0,
+        }, line.frame),
+        entry, pending: p,
+      };
+    }
+    if (ok && p.keyword === 'STLS') {
+      this.startTls();
+      return false;
+    }
+    return true;
+  }
+
+  /** What a +OK / -ERR settles for the command it answers. */
+  private replied(p: Pending, entry: TranscriptEntry, ok: boolean, frame: number): void {
+    const label = this.config.frameLabel(frame);
+    const attempt = p.attempt;
+    if (attempt) {
+      if (!attempt.frames.includes(label)) attempt.frames.push(label);
+      if (!ok) {
+        attempt.outcome = attempt.mechanism !== 'USER' && this.authInProgress?.exchange.cancelled ? 'cancelled' : 'failure';
+        if (entry.code !== undefined) attempt.code = entry.code;
+        attempt.text = entry.text ?? '';
+      } else if (p.keyword !== 'USER') {
+        attempt.outcome = 'success';
+        this.state = 'TRANSACTION';
+      }
+    }
+    const n = numberArg(p.args[0]);
+    switch (p.keyword) {
+      case 'AUTH':
+        if (p.args.length > 0) this.authInProgress = null;
+        break;
+      case 'LIST':
+        if (ok && n !== null) this.recordListing(entry.text ?? '', 'octets');
+        break;
+      case 'UIDL':
+        if (ok && n !== null) this.recordListing(entry.text ?? '', 'uid');
+        break;
+      case 'DELE':
+        if (ok && n !== null && !this.deleted.has(n)) {
+          const d: DeletedMessage = { number: n, frame: label };
+          const known = this.listed.get(n);
+          if (known?.octets !== undefined && known.octets >= 0) d.octets = known.octets;
+          if (known?.uid !== undefined) d.uid = known.uid;
+          const subject = this.subjects.get(n);
+          if (subject !== undefined) d.subject = subject;
+          this.deleted.set(n, d);
+        }
+        break;
+      case 'RSET':
+        if (ok) this.deleted.clear();
+        break;
+      case 'QUIT':
+        if (ok) {
+          this.quitAnswered = true;
+          if (this.state === 'TRANSACTION') {
+            this.state = 'UPDATE';
+            this.committed = true;
+          }
+        }
+        break;
+    }
+  }
+
+  private finishData(complete: boolean, frame?: number): void {
+    const { collector, entry, pending } = this.openData!;
+    this.openData = null;
+    collector.finish(complete, frame);
+    if (collector.bareLf > 0) note(entry, 'bare-lf');
+    if (!complete) {
+      note(entry, 'incomplete-data');
+      this.count('incomplete-data');
+    }
+    if (collector.itemsDropped > 0) this.count('line-items-dropped', collector.itemsDropped);
+    entry.data = collector.result(this.config.frameLabel);
+    if (!pending) return;
+    const items = collector.items;
+    switch (pending.keyword) {
+      case 'CAPA': {
+        const caps = parseCapabilities(items);
+        this.capabilities = caps.capabilities;
+        for (const m of caps.saslMechanisms) addMechanism(this.saslMechanisms, m);
+        break;
+      }
+      case 'AUTH':
+        for (const m of parseMechanismListing(items)) addMechanism(this.saslMechanisms, m);
+        break;
+      case 'LIST':
+        for (const item of items) this.recordListing(item, 'octets');
+        break;
+      case 'UIDL':
+        for (const item of items) this.recordListing(item, 'uid');
+        break;
+      case 'RETR':
+      case 'TOP':
+        this.recordRetrieved(pending, entry, collector);
+        break;
+    }
+  }
+
+  private recordRetrieved(p: Pending, entry: TranscriptEntry, c: MultilineCollector): void {
+    const number = numberArg(p.args[0]);
+    if (number === null) return;
+    const frames = [this.config.frameLabel(p.frame), entry.frame, this.config.frameLabel(c.lastFrame)]
+      .filter((f, i, all) => all.indexOf(f) === i);
+    const m: RetrievedMessage = { number, command: p.keyword as 'RETR' | 'TOP', octets: c.octets, lines: c.lines, frames };
+    const known = this.listed.get(number);
+    if (known && known.octets >= 0) {
+      m.listedOctets = known.octets;
+      if (p.keyword === 'RETR' && c.complete && known.octets !== c.octets) {
+        note(entry, 'size-differs-from-list');
+        this.count('size-differs-from-list');
+      }
+    }
+    if (known?.uid !== undefined) m.uid = known.uid;
+    const h = c.messageHeaders;
+    if (h) {
+      if (h.from !== undefined) m.from = h.from;
+      if (h.to !== undefined) m.to = h.to;
+      if (h.subject !== undefined) {
+        m.subject = h.subject;
+        this.subjects.set(number, h.subject);
+      }
+      if (h.date !== undefined) m.date = h.date;
+      if (h.messageId !== undefined) m.messageId = h.messageId;
+    }
+    this.retrieved.push(m);
+  }
+
+  /** `n size` (LIST) or `n uid` (UIDL), from a single-line reply or one listing line. */
+  private recordListing(text: string, what: 'octets' | 'uid'): void {
+    const [a, b] = text.trim().split(/\s+/);
+    const n = numberArg(a);
+    if (n === null || b === undefined) return;
+    const item = this.listed.get(n) ?? { number: n, octets: -1 };
+    if (what === 'octets') {
+      const size = numberArg(b);
+      if (size === null) return;
+      item.octets = size;
+    } else item.uid = b;
+    this.listed.set(n, item);
+  }
+
+  private startTls(): void {
+    this.transport = 'stls';
+    this.tlsActive = true;
+    this.tls = new TlsObserver(this.config.frameLabel);
+    // Bytes the client already sent after STLS belong to TLS too.
+    const tail = this.splitters.client.takeTail();
+    if (tail.length > 0) this.tls.data('client', tail, this.lastFrame.client);
+    this.splitters.server.dropPartial();
+  }
+
+  // ---- shared ----
+
+  /** Decide, from the first bytes of one side, whether the stream is POP3 at all. */
+  private judge(dir: Direction, first: Uint8Array, looksLike?: boolean): void {
+    if (this.verdict[dir] !== null) return;
+    const ok = looksLike ?? (dir === 'server'
+      ? startsWithStatus(first) || (this.conn.midstream && printable(first))
+      : this.authInProgress !== null || startsWithCommand(first) || (this.conn.midstream && printable(first)));
+    this.verdict[dir] = ok;
+    const other = dir === 'client' ? 'server' : 'client';
+    if (!ok && this.verdict[other] !== true) {
+      this.notPop3 = { firstBytes: latin1(first) };
+      this.count('not-pop3');
+      this.openData = null;
+      this.queue.length = 0;
+    }
+  }
+
+  private keepSniff(dir: Direction, bytes: Uint8Array): void {
+    const have = this.sniff[dir];
+    if (have && have.length >= SNIFF_BYTES) return;
+    const add = bytes.subarray(0, SNIFF_BYTES - (have?.length ?? 0));
+    const next = new Uint8Array((have?.length ?? 0) + add.length);
+    if (have) next.set(have);
+    next.set(add, have?.length ?? 0);
+    this.sniff[dir] = next;
+  }
+
+  private lineNotes(entry: TranscriptEntry, line: Line, dir: Direction, extra?: string): void {
+    if (this.gapNote[dir]) {
+      note(entry, 'gap');
+      this.gapNote[dir] = false;
+    }
+    if (line.bareLf) {
+      note(entry, 'bare-lf');
+      this.count('bare-lf');
+    }
+    if (line.truncated) {
+      note(entry, 'line-too-long');
+      this.count('line-too-long');
+    }
+    if (extra) note(entry, extra);
+  }
+
+  private place(line: Line): { frame: number | string; frames?: (number | string)[]; time: string } {
+    const out: { frame: number | string; frames?: (number | string)[]; time: string } = {
+      frame: this.config.frameLabel(line.frame),
+      time: this.config.formatTime(this.now.sec, this.now.nsec),
+    };
+    if (line.frames.length > 1) out.frames = line.frames.map((f) => this.config.frameLabel(f));
+    return out;
+  }
+
+  private push(entry: TranscriptEntry): void {
+    if (this.transcript.length < this.config.maxTranscriptEntries) this.transcript.push(entry);
+    else this.count('transcript-truncated');
+  }
+
+  private newAttempt(mechanism: string, user: string | null, frame: number): AuthAttempt {
+    const a: AuthAttempt = {
+      mechanism, user, outcome: 'unknown', secret: null, encrypted: this.encrypted(),
+      frames: [this.config.frameLabel(frame)], time: this.config.formatTime(this.now.sec, this.now.nsec),
+    };
+    this.auth.push(a);
+    return a;
+  }
+
+  private secret(value: string): string {
+    return this.config.showSecrets ? value : REDACTED;
+  }
+
+  private encrypted(): boolean {
+    return this.tlsActive;
+  }
+
+  private count(event: string, by = 1): void {
+    this.events[event] = (this.events[event] ?? 0) + by;
+  }
+
+  private result(summary: ConnectionSummary): SessionOut {
+    const success = [...this.auth].reverse().find((a) => a.outcome === 'success' && a.user !== null);
+    const tried = [...this.auth].reverse().find((a) => a.user !== null);
+    const out: SessionOut = {
+      id: String(this.conn.id),
+      client: { ip: this.conn.client.ip, port: this.conn.client.port },
+      server: { ip: this.conn.server.ip, port: this.conn.server.port },
+      start: this.config.formatTime(this.conn.start.sec, this.conn.start.nsec),
+      end: this.config.formatTime(summary.end.sec, summary.end.nsec),
+      ended: this.quitAnswered ? 'quit' : summary.ended,
+      transport: this.transport,
+      midstream: this.conn.midstream,
+      bytes: { client: summary.bytes.client, server: summary.bytes.server },
+      gaps: summary.gaps,
+      anomalies: summary.anomalies,
+      greeting: this.greeting,
+      capabilities: this.capabilities,
+      saslMechanisms: this.saslMechanisms,
+      user: (success ?? tried)?.user ?? null,
+      auth: this.auth,
+      tls: this.tls ? this.tls.result() : null,
+      messages: {
+        // Only what LIST showed a size for (a UIDL-only id is kept on retrieved and deleted messages).
+        listed: [...this.listed.values()].filter((m) => m.octets >= 0).sort((a, b) => a.number - b.number),
+        retrieved: this.retrieved,
+        deleted: [...this.deleted.keys()],
+        deletedDetails: [...this.deleted.values()],
+        committed: this.committed,
+      },
+      state: this.state,
+      events: this.events,
+      transcript: this.notPop3 ? [] : this.transcript,
+    };
+    if (this.notPop3) out.notPop3 = this.notPop3;
+    return out;
+  }
+}
+
+function note(entry: TranscriptEntry, what: string): void {
+  (entry.notes ??= []).includes(what) || entry.notes.push(what);
+}
+
+/** `+OK`, `-ERR` (RFC 1939 §3) or the `+` continuation (RFC 5034 §4); case-insensitive for robustness. */
+function parseStatus(text: string): { status: '+OK' | '-ERR' | '+'; text: string } | null {
+  const upper = text.slice(0, 4).toUpperCase();
+  if (upper.startsWith('+OK') && (text.length === 3 || text[3] === ' ')) return { status: '+OK', text: text.slice(4) };
+  if (upper === '-ERR' && (text.length === 4 || text[4] === ' ')) return { status: '-ERR', text: text.slice(5) };
+  if (text === '+' || text.startsWith('+ ')) return { status: '+', text: text.slice(2) };
+  return null;
+}
+
+function startsWithStatus(bytes: Uint8Array): boolean {
+  const b0 = bytes[0];
+  if (b0 === 0x2b) return (bytes[1] ?? 0x20) === 0x20 || (bytes[1]! | 0x20) === 0x6f; // "+ " / "+OK"
+  if (b0 === 0x2d) return (bytes[1] ?? 0) === 0x45 || bytes[1] === 0x65; // "-ERR"
+  return false;
+}
+
+/** Text-like: no control bytes other than tab, CR, LF. */
+function printable(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) return false;
+  }
+  return true;
+}
+
+/** The first word of the bytes is a known command keyword. */
+function startsWithCommand(bytes: Uint8Array): boolean {
+  let end = 0;
+  while (end < bytes.length && end < 8 && bytes[end] !== 0x20 && bytes[end] !== 13 && bytes[end] !== 10) end++;
+  return end > 0 && lookupCommand(latin1(bytes.subarray(0, end))) !== undefined;
+}
+
+function numberArg(s: string | undefined): number | null {
+  if (s === undefined || !/^\d{1,10}$/.test(s)) return null;
+  return Number(s);
+}
