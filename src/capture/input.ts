@@ -1,0 +1,220 @@
+/**
+ * Reading one capture input (a file, standard input or any readable stream)
+ * through the CaptureReader, inflating gzip on the way when the first bytes
+ * say so (1f 8b), whatever the file is called.
+ *
+ * Files are read with large `read()` calls into one reused buffer: the reader
+ * copies only the unfinished record at the end of each block, so a plain
+ * capture streams through without per-block allocation.
+ */
+import { once } from 'node:events';
+import { open, type FileHandle } from 'node:fs/promises';
+import zlib from 'node:zlib';
+import { CaptureInputError } from './input-error.js';
+import type { CaptureInfo, PacketSink } from './packet.js';
+import { CaptureReader, type CaptureReaderOptions } from './reader.js';
+
+export interface ReadCaptureOptions extends CaptureReaderOptions {
+  /** The name reported as `CaptureInfo.path` for a stream source. Default `-`. */
+  name?: string;
+  /** Bytes per file read. Default 8 MiB. */
+  blockSize?: number;
+  /**
+   * gzip bomb guard: stop (fatal `gzip-expansion-limit`) once the inflated
+   * bytes exceed `gzipMaxRatio` times the compressed bytes read so far AND
+   * exceed `gzipRatioFloor`. Real captures compress 2 to 20 times; defaults
+   * 1000 and 64 MiB, so only a crafted stream trips it.
+   */
+  gzipMaxRatio?: number;
+  gzipRatioFloor?: number;
+  /** Hard cap on inflated bytes, whatever the ratio. Default: none. */
+  maxInflatedBytes?: number;
+  /** Called after each block with the input bytes read (compressed, for gzip) and the file size when known. */
+  onProgress?: (bytesRead: number, size: number | null) => void;
+}
+
+const DEFAULT_BLOCK_SIZE = 8 * 1024 * 1024;
+/** Compressed reads are handed to zlib, which may hold on to them, so each gets its own buffer of this size. */
+const COMPRESSED_BLOCK_SIZE = 1024 * 1024;
+const INFLATE_CHUNK_SIZE = 1024 * 1024;
+
+/**
+ * Reads `source` (a path, `-` for standard input, or a stream) and calls
+ * `sink.packet()` for every packet in file order. Damaged input resolves with
+ * warnings in the returned CaptureInfo; only an input that cannot be read at
+ * all (missing, a directory, unreadable) rejects, with a CaptureInputError.
+ */
+export async function readCapture(source: string | NodeJS.ReadableStream, sink: PacketSink, options: ReadCaptureOptions = {}): Promise<CaptureInfo> {
+  const path = typeof source === 'string' ? source : options.name ?? '-';
+  const input: ByteInput =
+    typeof source === 'string' && source !== '-'
+      ? await FileInput.open(source, options.blockSize ?? DEFAULT_BLOCK_SIZE)
+      : new StreamInput(source === '-' ? process.stdin : (source as NodeJS.ReadableStream), path);
+  const reader = new CaptureReader(sink, options);
+  let compression: 'gzip' | null = null;
+  let bytesRead = 0;
+  const progress = (n: number): void => {
+    bytesRead += n;
+    options.onProgress?.(bytesRead, input.size);
+  };
+  try {
+    let first = await input.next();
+    if (first && first.length < 2) {
+      const copy = Uint8Array.from(first);
+      const more = await input.next();
+      first = more ? Buffer.concat([copy, more]) : copy;
+    }
+    if (first && first[0] === 0x1f && first[1] === 0x8b) {
+      compression = 'gzip';
+      input.useFreshBuffers(COMPRESSED_BLOCK_SIZE);
+      await inflate(reader, Uint8Array.from(first), input, options, progress);
+    } else {
+      for (let chunk = first; chunk && !reader.stopped; chunk = await input.next()) {
+        progress(chunk.length);
+        reader.push(chunk);
+      }
+    }
+    reader.end();
+  } finally {
+    await input.close();
+  }
+  return reader.info(path, compression);
+}
+
+async function inflate(reader: CaptureReader, first: Uint8Array, input: ByteInput, options: ReadCaptureOptions, progress: (n: number) => void): Promise<void> {
+  const maxRatio = options.gzipMaxRatio ?? 1000;
+  const ratioFloor = options.gzipRatioFloor ?? 64 * 1024 * 1024;
+  const maxInflated = options.maxInflatedBytes ?? Infinity;
+  const gunzip = zlib.createGunzip({ chunkSize: INFLATE_CHUNK_SIZE });
+  const done = new AbortController();
+  let compressed = 0;
+  let inflated = 0;
+  const feed = (async () => {
+    for (let chunk: Uint8Array | null = first; chunk; chunk = await input.next()) {
+      if (done.signal.aborted || gunzip.destroyed) return;
+      compressed += chunk.length;
+      progress(chunk.length);
+      if (!gunzip.write(chunk)) await once(gunzip, 'drain', { signal: done.signal });
+    }
+    if (!gunzip.destroyed) gunzip.end();
+  })().catch((err: unknown) => {
+    // A read error must reach the caller: failing the inflater carries it to the loop below.
+    if (err instanceof CaptureInputError) gunzip.destroy(err);
+  });
+  try {
+    for await (const out of gunzip as AsyncIterable<Buffer>) {
+      inflated += out.length;
+      reader.push(out);
+      if (reader.stopped) break;
+      if (inflated > maxInflated || (inflated > ratioFloor && inflated > maxRatio * compressed)) {
+        reader.warn({
+          code: 'gzip-expansion-limit',
+          message: `gzip data inflated to ${inflated} bytes from ${compressed} compressed bytes, past the limit (${maxRatio}x beyond ${ratioFloor} bytes${Number.isFinite(maxInflated) ? `, at most ${maxInflated} bytes` : ''}); stopped reading`,
+          offset: inflated,
+          fatal: true,
+        });
+        break;
+      }
+    }
+  } catch (err) {
+    if (err instanceof CaptureInputError) throw err;
+    const code = (err as { code?: string }).code;
+    if (code === 'Z_BUF_ERROR') {
+      reader.warn(
+        {
+          code: 'truncated-gzip',
+          message: `the gzip stream is cut short after ${compressed} compressed bytes; the ${inflated} bytes inflated before the cut were read`,
+          offset: inflated,
+        },
+        true,
+      );
+    } else {
+      reader.warn({
+        code: 'gzip-error',
+        message: `the gzip data is damaged (${(err as Error).message}) after ${inflated} inflated bytes; what came before was read`,
+        offset: inflated,
+        fatal: true,
+      });
+    }
+  } finally {
+    done.abort();
+    gunzip.destroy();
+    await feed;
+  }
+}
+
+/** A source of input blocks. A returned block may be overwritten by the next `next()` unless fresh buffers were asked for. */
+interface ByteInput {
+  readonly size: number | null;
+  next(): Promise<Uint8Array | null>;
+  useFreshBuffers(size: number): void;
+  close(): Promise<void>;
+}
+
+class FileInput implements ByteInput {
+  private freshSize = 0;
+  private readonly buffer: Buffer;
+
+  private constructor(private readonly handle: FileHandle, private readonly path: string, readonly size: number, blockSize: number) {
+    this.buffer = Buffer.allocUnsafe(blockSize);
+  }
+
+  static async open(path: string, blockSize: number): Promise<FileInput> {
+    let handle: FileHandle | undefined;
+    try {
+      handle = await open(path, 'r');
+      const stat = await handle.stat();
+      // Opening a directory for reading succeeds on Linux; reading it fails later with a less clear message.
+      if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      return new FileInput(handle, path, stat.size, blockSize);
+    } catch (err) {
+      await handle?.close();
+      throw CaptureInputError.from(path, err);
+    }
+  }
+
+  async next(): Promise<Uint8Array | null> {
+    const target = this.freshSize > 0 ? Buffer.allocUnsafe(this.freshSize) : this.buffer;
+    try {
+      const { bytesRead } = await this.handle.read(target, 0, target.length, null);
+      return bytesRead === 0 ? null : target.subarray(0, bytesRead);
+    } catch (err) {
+      throw CaptureInputError.from(this.path, err);
+    }
+  }
+
+  useFreshBuffers(size: number): void {
+    this.freshSize = size;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+class StreamInput implements ByteInput {
+  readonly size = null;
+  private readonly chunks: AsyncIterator<string | Buffer>;
+
+  constructor(stream: NodeJS.ReadableStream, private readonly path: string) {
+    this.chunks = stream[Symbol.asyncIterator]();
+  }
+
+  async next(): Promise<Uint8Array | null> {
+    try {
+      const { value, done } = await this.chunks.next();
+      if (done) return null;
+      // A stream with an encoding set yields strings; the bytes are already decoded, so this is a best effort.
+      return typeof value === 'string' ? Buffer.from(value, 'latin1') : value;
+    } catch (err) {
+      throw CaptureInputError.from(this.path, err);
+    }
+  }
+
+  /** Stream chunks are fresh buffers already. */
+  useFreshBuffers(): void {}
+
+  async close(): Promise<void> {
+    await this.chunks.return?.();
+  }
+}
