@@ -85,6 +85,11 @@ export class PacketDecoder {
     return version === 4 ? this.ipv4(p, b, off) : this.ipv6(p, b, off);
   }
 
+  /** Fragmented datagrams held, waiting for their missing fragments (bounded by `maxFragmentSets` per IP version). */
+  get fragmentsPending(): number {
+    return this.v4Fragments.pending + this.v6Fragments.pending;
+  }
+
   /** End of input: datagrams still missing fragments are counted as incomplete. */
   finish(): void {
     this.v4Fragments.finish();
