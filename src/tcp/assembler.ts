@@ -1,0 +1,234 @@
+/**
+ * TCP reassembly for a whole capture, after gopacket's tcpassembly: segments go
+ * in one at a time, each connection's consumer (from the StreamFactory) gets
+ * ordered bytes, gaps and one close. Nothing here knows what the bytes mean.
+ *
+ * Connections are keyed by their 4-tuple. The table is a Map kept in order of
+ * last activity, so the least recently active connection is always first:
+ * eviction and idle checks look only at the front.
+ *
+ * A connection that ended (RST, or FIN both ways) leaves its 4-tuple in a
+ * second, bounded table until it goes idle, so that its final ACKs and any
+ * stragglers are absorbed rather than opening a new mid-stream connection;
+ * payload arriving there is counted in `stats.ignored['data-after-close']`.
+ * A SYN (without ACK) on that 4-tuple starts a new connection.
+ */
+import type { Segment } from '../decode/segment.js';
+import { TCP_ACK, TCP_SYN } from '../decode/segment.js';
+import { Connection } from './connection.js';
+import type { Endpoint, StreamFactory } from './stream.js';
+
+export interface TcpAssemblerOptions {
+  /** Which ports are servers, for connections whose SYN was not seen. */
+  isServerPort(port: number): boolean;
+  /** Bytes held out of order by one connection before the oldest are flushed past a gap (default 4 MiB). */
+  maxBufferedPerConnection?: number;
+  /** Bytes held out of order by all connections together (default 128 MiB). */
+  maxBufferedTotal?: number;
+  /** Connections tracked at once; past it the least recently active is closed as `evicted` (default 100 000). */
+  maxConnections?: number;
+  /** Capture-time seconds without a packet after which a connection is closed as `idle` (default 600). */
+  idleTimeoutSec?: number;
+}
+
+export interface TcpAssemblerStats {
+  /** Connections opened so far. */
+  connections: number;
+  /** How often each cap was hit: `ooo-per-connection`, `ooo-total`, `connections`. */
+  limits: Record<string, number>;
+  /** Segments not used, by reason: `data-after-close` (payload on a connection that had ended). */
+  ignored: Record<string, number>;
+}
+
+export const DEFAULT_MAX_BUFFERED_PER_CONNECTION = 4 * 1024 * 1024;
+export const DEFAULT_MAX_BUFFERED_TOTAL = 128 * 1024 * 1024;
+export const DEFAULT_MAX_CONNECTIONS = 100_000;
+export const DEFAULT_IDLE_TIMEOUT_SEC = 600;
+
+function keyOf(s: Segment): string {
+  const a = `${s.src}]${s.srcPort}`;
+  const b = `${s.dst}]${s.dstPort}`;
+  return a < b ? `${a} ${b}` : `${b} ${a}`;
+}
+
+function seconds(t: { sec: number; nsec: number }): number {
+  return t.sec + t.nsec / 1e9;
+}
+
+export class TcpAssembler {
+  readonly stats: TcpAssemblerStats = { connections: 0, limits: {}, ignored: {} };
+  private readonly table = new Map<string, Connection>();
+  private readonly maxPerConnection: number;
+  private readonly maxTotal: number;
+  private readonly maxConnections: number;
+  private readonly idleTimeoutSec: number;
+  private bufferedTotal = 0;
+  private lastKey = '';
+  private lastIdleCheckSec = -Infinity;
+  /** 4-tuples whose connection ended (RST, or FIN both ways), with when they were last seen. */
+  private readonly ended = new Map<string, number>();
+
+  constructor(
+    private readonly factory: StreamFactory,
+    private readonly options: TcpAssemblerOptions,
+  ) {
+    this.maxPerConnection = options.maxBufferedPerConnection ?? DEFAULT_MAX_BUFFERED_PER_CONNECTION;
+    this.maxTotal = options.maxBufferedTotal ?? DEFAULT_MAX_BUFFERED_TOTAL;
+    this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    this.idleTimeoutSec = options.idleTimeoutSec ?? DEFAULT_IDLE_TIMEOUT_SEC;
+  }
+
+  segment(s: Segment): void {
+    // Idle connections are looked for once per capture second, from the least recently active.
+    if (s.sec !== this.lastIdleCheckSec) {
+      this.lastIdleCheckSec = s.sec;
+      this.closeIdle(seconds(s));
+    }
+
+    const key = keyOf(s);
+    let conn = this.table.get(key);
+    const pureSyn = (s.flags & TCP_SYN) !== 0 && (s.flags & TCP_ACK) === 0;
+    if (conn && pureSyn && conn.isNewSyn(s)) {
+      conn.anomaly('port-reuse', conn.directionOf(s), [s.frame], 'a new SYN on this 4-tuple started another connection');
+      this.end(conn, 'evicted');
+      this.forget(key);
+      conn = undefined;
+    }
+    if (!conn) {
+      const ended = this.ended.get(key);
+      if (ended !== undefined && !pureSyn) {
+        if (s.payload.length > 0) this.count(this.stats.ignored, 'data-after-close');
+        this.ended.delete(key);
+        this.ended.set(key, seconds(s));
+        return;
+      }
+      this.ended.delete(key);
+      conn = this.open(key, s);
+    }
+    this.touch(key, conn);
+
+    const before = conn.buffered;
+    conn.segment(s);
+    this.bufferedTotal += conn.buffered - before;
+    if (conn.closed) {
+      this.forget(key);
+      this.remember(key, seconds(s));
+      return;
+    }
+
+    if (conn.buffered > this.maxPerConnection) this.capConnection(conn, 'ooo-per-connection', this.maxPerConnection);
+    if (this.bufferedTotal > this.maxTotal) this.capTotal();
+  }
+
+  /** The capture ended: every open connection is flushed and closed. */
+  finish(): void {
+    for (const conn of this.table.values()) this.end(conn, 'capture-end');
+    this.table.clear();
+    this.ended.clear();
+    this.lastKey = '';
+  }
+
+  private open(key: string, s: Segment): Connection {
+    if (this.table.size >= this.maxConnections) this.evictOne();
+    const syn = (s.flags & TCP_SYN) !== 0;
+    const ack = (s.flags & TCP_ACK) !== 0;
+    const src: Endpoint = { ip: s.src, port: s.srcPort };
+    const dst: Endpoint = { ip: s.dst, port: s.dstPort };
+    let serverIsSrc: boolean;
+    if (syn) serverIsSrc = ack; // SYN: sender is the client; SYN/ACK: sender is the server
+    else {
+      const srcServes = this.options.isServerPort(s.srcPort);
+      const dstServes = this.options.isServerPort(s.dstPort);
+      serverIsSrc = srcServes && !dstServes;
+    }
+    const info = {
+      id: ++this.stats.connections,
+      client: serverIsSrc ? dst : src,
+      server: serverIsSrc ? src : dst,
+      start: { sec: s.sec, nsec: s.nsec },
+      firstFrame: s.frame,
+      midstream: !(syn && !ack),
+    };
+    const conn = new Connection(info, this.factory.open(info));
+    this.table.set(key, conn);
+    return conn;
+  }
+
+  /** Keep the table in order of last activity (most recent last). */
+  private touch(key: string, conn: Connection): void {
+    if (key === this.lastKey) return;
+    this.table.delete(key);
+    this.table.set(key, conn);
+    this.lastKey = key;
+  }
+
+  private end(conn: Connection, reason: 'evicted' | 'idle' | 'capture-end'): void {
+    const before = conn.buffered;
+    conn.close(reason);
+    this.bufferedTotal += conn.buffered - before;
+  }
+
+  private forget(key: string): void {
+    this.table.delete(key);
+    if (this.lastKey === key) this.lastKey = '';
+  }
+
+  /** Keep an ended 4-tuple, in order of last activity, bounded like the live table. */
+  private remember(key: string, at: number): void {
+    this.ended.delete(key);
+    this.ended.set(key, at);
+    if (this.ended.size > this.maxConnections) {
+      for (const k of this.ended.keys()) {
+        this.ended.delete(k);
+        break;
+      }
+    }
+  }
+
+  /** Close the least recently active connection. */
+  private evictOne(): void {
+    for (const [key, conn] of this.table) {
+      this.forget(key);
+      this.count(this.stats.limits, 'connections');
+      this.end(conn, 'evicted');
+      return;
+    }
+  }
+
+  private closeIdle(now: number): void {
+    for (const [key, conn] of this.table) {
+      if (now - seconds(conn.lastTime) < this.idleTimeoutSec) break;
+      this.forget(key);
+      this.end(conn, 'idle');
+    }
+    for (const [key, at] of this.ended) {
+      if (now - at < this.idleTimeoutSec) break;
+      this.ended.delete(key);
+    }
+  }
+
+  private capConnection(conn: Connection, limit: string, cap: number): void {
+    while (conn.buffered > cap) {
+      const dir = conn.halves.client.buffered >= conn.halves.server.buffered ? 'client' : 'server';
+      const freed = conn.halves[dir].flushOldest(conn.lastFrame, conn.lastTime);
+      this.bufferedTotal -= freed;
+      this.count(this.stats.limits, limit);
+      conn.anomaly('ooo-cap-flush', dir, [conn.lastFrame], `out-of-order limit (${limit}) reached: ${freed} held bytes delivered past a gap`);
+      if (freed === 0) break;
+    }
+  }
+
+  /** Too much held in total: flush the least recently active connections first. */
+  private capTotal(): void {
+    for (const conn of this.table.values()) {
+      if (this.bufferedTotal <= this.maxTotal) return;
+      if (conn.buffered === 0) continue;
+      const keep = Math.max(0, conn.buffered - (this.bufferedTotal - this.maxTotal));
+      this.capConnection(conn, 'ooo-total', keep);
+    }
+  }
+
+  private count(into: Record<string, number>, key: string): void {
+    into[key] = (into[key] ?? 0) + 1;
+  }
+}
