@@ -1,0 +1,99 @@
+/**
+ * The default text view: what was read, what each session did, what is wrong.
+ * Findings are grouped by severity (highest first), then by session; a rule's
+ * remediation is printed once, at its first finding (each time with verbose).
+ */
+import type { AnalysisResult, CaptureInfo, Finding } from '../model.js';
+import type { Colors } from './colors.js';
+import { secondsBetween } from './elapsed.js';
+import { framesLabel, plural } from './labels.js';
+import { sessionSummaryLine } from './session-summary.js';
+import { SEVERITIES_HIGHEST_FIRST, severityCounts } from './severity-order.js';
+import { escapeForTerminal } from './terminal-text.js';
+
+export interface AnalysisTextOptions {
+  colors: Colors;
+  /** Repeat the remediation under every finding instead of once per rule. */
+  verbose?: boolean;
+}
+
+export function renderAnalysis(result: AnalysisResult, opts: AnalysisTextOptions): string {
+  const { colors } = opts;
+  const lines: string[] = [];
+  for (const c of result.captures) lines.push(...captureLines(c, colors));
+  for (const [limit, count] of Object.entries(result.limits)) {
+    lines.push(colors.err(`limit reached: ${escapeForTerminal(limit)} (${count} times)`));
+  }
+
+  if (result.sessions.length > 0) {
+    lines.push('', colors.bold('Sessions'));
+    for (const s of result.sessions) lines.push('  ' + sessionSummaryLine(s, colors));
+  }
+
+  if (result.findings.length > 0) {
+    lines.push('', colors.bold('Findings'));
+    const remediated = new Set<string>();
+    for (const sev of SEVERITIES_HIGHEST_FIRST) {
+      const group = result.findings.filter((f) => f.severity === sev);
+      if (group.length === 0) continue;
+      lines.push(colors.severity(sev, sev.toUpperCase()) + colors.dim(` (${group.length})`));
+      for (const f of bySession(group, result)) {
+        lines.push(...findingLines(f, colors, opts.verbose === true || !remediated.has(f.rule)));
+        remediated.add(f.rule);
+      }
+    }
+  }
+
+  lines.push('', totalLine(result));
+  return lines.join('\n') + '\n';
+}
+
+function captureLines(c: CaptureInfo, colors: Colors): string[] {
+  const format = [c.format ?? 'unknown format', c.timestampPrecision, c.compression].filter((x) => x !== null).join(', ');
+  const head = [
+    colors.bold(escapeForTerminal(c.path)),
+    format,
+    plural(c.packets, 'packet'),
+  ];
+  if (c.linkTypes.length > 0) head.push(c.linkTypes.map(escapeForTerminal).join(', '));
+  if (c.first !== null && c.last !== null) {
+    const span = secondsBetween(c.first, c.last);
+    head.push(`${c.first} → ${c.last}` + (span === null ? '' : ` (${span.toFixed(3)} s)`));
+  }
+  if (c.damaged) head.push(colors.err('damaged'));
+  const lines = [head.join('  ')];
+  const skipped = Object.entries(c.skipped);
+  if (skipped.length > 0) {
+    lines.push(colors.dim('  skipped: ' + skipped.map(([why, n]) => `${escapeForTerminal(why)} ${n}`).join(', ')));
+  }
+  for (const w of c.warnings) {
+    const where = [w.frame !== undefined ? `frame ${w.frame}` : '', w.offset !== undefined ? `offset ${w.offset}` : '']
+      .filter((x) => x !== '')
+      .join(', ');
+    const label = w.fatal ? colors.err('error') : colors.severity('medium', 'warning');
+    lines.push(`  ${label} ${escapeForTerminal(w.code)}${where ? ` (${where})` : ''}: ${escapeForTerminal(w.message)}`);
+  }
+  return lines;
+}
+
+/** Findings of one severity, in session order (sessionless findings last), stable within a session. */
+function bySession(group: Finding[], result: AnalysisResult): Finding[] {
+  const order = new Map(result.sessions.map((s, i) => [s.id, i]));
+  const rank = (f: Finding) => (f.session === null ? Infinity : (order.get(f.session) ?? result.sessions.length));
+  return group.map((f, i) => ({ f, i })).sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i).map((x) => x.f);
+}
+
+function findingLines(f: Finding, colors: Colors, withRemediation: boolean): string[] {
+  const where = [f.session === null ? '' : `session #${escapeForTerminal(f.session)}`, f.frames.length > 0 ? `frames ${framesLabel(f.frames)}` : '']
+    .filter((x) => x !== '')
+    .join(', ');
+  const lines = [`  ${colors.severity(f.severity, escapeForTerminal(f.rule))}  ${escapeForTerminal(f.message)}${where ? colors.dim(`  [${where}]`) : ''}`];
+  if (withRemediation && f.remediation !== '') lines.push(colors.dim(`    fix: ${escapeForTerminal(f.remediation)}`));
+  return lines;
+}
+
+/** `3 sessions, 5 findings: 1 high, 2 medium, 2 info` */
+export function totalLine(result: AnalysisResult): string {
+  const counts = severityCounts(result.findings);
+  return `${plural(result.sessions.length, 'session')}, ${plural(result.findings.length, 'finding')}${counts ? ': ' + counts : ''}`;
+}

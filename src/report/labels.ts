@@ -1,0 +1,45 @@
+/**
+ * How the text and SARIF outputs name things: endpoints, sessions, frame lists,
+ * sizes. One place, so a session reads the same in every output.
+ */
+import type { EndpointOut, SessionOut } from '../model.js';
+
+/** `127.0.0.1:110`, `[::1]:110` (brackets around IPv6, as in URLs). */
+export function endpointLabel(e: EndpointOut): string {
+  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
+}
+
+/** `127.0.0.1:40248 → 127.0.0.1:110` */
+export function flowLabel(s: Pick<SessionOut, 'client' | 'server'>): string {
+  return `${endpointLabel(s.client)} → ${endpointLabel(s.server)}`;
+}
+
+/** `6, 9, 11`; long runs of consecutive numbers fold to `14–20`. */
+export function framesLabel(frames: readonly (number | string)[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < frames.length) {
+    const start = frames[i]!;
+    let j = i;
+    if (typeof start === 'number') {
+      while (j + 1 < frames.length && frames[j + 1] === (frames[j] as number) + 1) j++;
+    }
+    parts.push(j - i >= 2 ? `${start}–${frames[j]}` : String(start));
+    if (j - i === 1) parts.push(String(frames[j]));
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+/** Decimal units, as the label says: `726 B`, `18.2 KB`, `3.4 MB`. */
+export function sizeLabel(octets: number): string {
+  if (octets < 1000) return `${octets} B`;
+  if (octets < 1_000_000) return `${(octets / 1000).toFixed(1)} KB`;
+  if (octets < 1_000_000_000) return `${(octets / 1_000_000).toFixed(1)} MB`;
+  return `${(octets / 1_000_000_000).toFixed(1)} GB`;
+}
+
+/** `1 finding`, `2 findings` */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,37 @@
+/**
+ * The one-line summary of a session the analysis view and the check summary share:
+ * `#1 127.0.0.1:40248 → 127.0.0.1:110  plain  alice USER success  retrieved 2 deleted 1 committed`
+ */
+import type { SessionOut } from '../model.js';
+import type { Colors } from './colors.js';
+import { flowLabel, plural } from './labels.js';
+import { escapeForTerminal } from './terminal-text.js';
+
+export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
+  const parts: string[] = [colors.bold(`#${escapeForTerminal(s.id)}`) + ' ' + escapeForTerminal(flowLabel(s)), s.transport];
+  parts.push(authSummary(s, colors));
+  if (s.notPop3) {
+    parts.push(colors.err('not POP3'));
+  } else {
+    let messages = `retrieved ${s.messages.retrieved.length} deleted ${s.messages.deleted.length}`;
+    if (s.messages.committed) messages += ' committed';
+    else if (s.messages.deleted.length > 0) messages += ' ' + colors.err('not committed');
+    parts.push(messages);
+  }
+  const extra: string[] = [];
+  if (s.ended !== 'quit') extra.push(`ended ${s.ended}`);
+  if (s.midstream) extra.push('midstream');
+  if (s.gaps.length > 0) extra.push(plural(s.gaps.length, 'gap'));
+  if (extra.length > 0) parts.push(colors.dim(extra.join(', ')));
+  return parts.join('  ');
+}
+
+/** `alice USER success`, or `no login` when no attempt was seen. */
+function authSummary(s: SessionOut, colors: Colors): string {
+  const last = s.auth[s.auth.length - 1];
+  const user = s.user ?? last?.user ?? null;
+  if (!last) return user === null ? colors.dim('no login') : `${escapeForTerminal(user)} ${colors.dim('no login')}`;
+  const outcome = last.outcome === 'success' ? colors.ok(last.outcome) : last.outcome === 'failure' ? colors.err(last.outcome) : last.outcome;
+  const tries = s.auth.length > 1 ? ` (${s.auth.length} attempts)` : '';
+  return `${escapeForTerminal(user ?? '-')} ${escapeForTerminal(last.mechanism)} ${outcome}${tries}`;
+}

@@ -1,0 +1,51 @@
+/** `sessions` view: one aligned row per session, numbers right-aligned. */
+import type { AnalysisResult, SessionOut } from '../model.js';
+import type { Colors } from './colors.js';
+import { endpointLabel } from './labels.js';
+import { escapeForTerminal } from './terminal-text.js';
+
+export interface SessionsTableOptions {
+  colors: Colors;
+}
+
+interface Column {
+  title: string;
+  right?: boolean;
+  cell(s: SessionOut): string;
+}
+
+const COLUMNS: Column[] = [
+  { title: 'id', right: true, cell: (s) => s.id },
+  { title: 'client', cell: (s) => endpointLabel(s.client) },
+  { title: 'server', cell: (s) => endpointLabel(s.server) },
+  { title: 'transport', cell: (s) => s.transport },
+  { title: 'user', cell: (s) => s.user ?? '-' },
+  { title: 'auth', cell: (s) => (s.auth.length === 0 ? '-' : [...new Set(s.auth.map((a) => a.mechanism))].join(',')) },
+  { title: 'outcome', cell: (s) => s.auth[s.auth.length - 1]?.outcome ?? '-' },
+  { title: 'retrieved', right: true, cell: (s) => String(s.messages.retrieved.length) },
+  { title: 'deleted', right: true, cell: (s) => String(s.messages.deleted.length) },
+  { title: 'committed', cell: (s) => (s.messages.committed ? 'yes' : 'no') },
+  { title: 'ended', cell: (s) => s.ended },
+  { title: 'start', cell: (s) => s.start },
+];
+
+/** Columns are two spaces apart; the last column is not padded. Ends with a newline. */
+export function renderSessionsTable(result: AnalysisResult, opts: SessionsTableOptions): string {
+  const rows = result.sessions.map((s) => COLUMNS.map((c) => escapeForTerminal(c.cell(s))));
+  const widths = COLUMNS.map((c, i) => Math.max(width(c.title), ...rows.map((r) => width(r[i]!))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => {
+        const pad = ' '.repeat(widths[i]! - width(cell));
+        if (COLUMNS[i]!.right) return pad + cell;
+        return i === cells.length - 1 ? cell : cell + pad;
+      })
+      .join('  ');
+  const out = [opts.colors.bold(line(COLUMNS.map((c) => c.title))), ...rows.map(line)];
+  return out.join('\n') + '\n';
+}
+
+/** Width in code points: escaped text holds no controls or zero-width characters. */
+function width(s: string): number {
+  return [...s].length;
+}
