@@ -53,7 +53,7 @@ export function seg(spec: SegmentSpec, client = CLIENT, server = SERVER): Segmen
 
 const chunk = new Uint8Array(1 << 16);
 /** Return `bytes` as a view into a shared chunk that the next call overwrites. */
-function inChunk(bytes: Uint8Array): Uint8Array {
+export function inChunk(bytes: Uint8Array): Uint8Array {
   chunk.fill(0xee);
   chunk.set(bytes, 7);
   return chunk.subarray(7, 7 + bytes.length);
