@@ -460,7 +460,8 @@ export class Pop3Session implements StreamHandler {
         break;
       case 'DELE':
         if (ok && n !== null && !this.deleted.has(n)) {
-          const d: DeletedMessage = { number: n, frame: label };
+          // The frame of the DELE itself: where a user looks for who deleted what.
+          const d: DeletedMessage = { number: n, frame: this.config.frameLabel(p.frame) };
           const known = this.listed.get(n);
           if (known?.octets !== undefined && known.octets >= 0) d.octets = known.octets;
           if (known?.uid !== undefined) d.uid = known.uid;
