@@ -71,7 +71,7 @@ export class FragmentReassembler {
       set = undefined;
     }
     if (set === undefined) {
-      if (this.sets.size >= this.limits.maxSets) {
+      if (this.sets.size > 0 && this.sets.size >= this.limits.maxSets) {
         const oldest = this.sets.entries().next().value!;
         this.giveUp(oldest[0], oldest[1]);
       }

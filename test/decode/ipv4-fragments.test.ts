@@ -103,6 +103,15 @@ describe('IPv4 fragment reassembly', () => {
     expect(d.skipped['ipv4-fragments-incomplete']).toBe(2);
   });
 
+  it('a limit of zero datagrams holds at most one and never throws', () => {
+    const d = new PacketDecoder({ wantPort: pop3, maxFragmentSets: 0 });
+    const a = ipv4Fragments({ ...seg, ipId: 1 });
+    const b = ipv4Fragments({ ...seg, ipId: 2 });
+    run(d, [a[0]!, b[0]!]);
+    expect(d.fragmentsPending).toBe(1);
+    expect(d.skipped).toEqual({ 'ipv4-fragment': 2, 'ipv4-fragments-incomplete': 1 });
+  });
+
   it('a datagram larger than the limit is dropped', () => {
     const d = new PacketDecoder({ wantPort: pop3, maxFragmentBytes: 40 });
     const out = run(d, ipv4Fragments(seg));
