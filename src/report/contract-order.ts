@@ -1,0 +1,109 @@
+/**
+ * The field order of the JSON contract, as src/model.ts declares it. JSON, JSONL
+ * and SARIF property bags print objects in this order whatever order the
+ * analysis built them in, so two runs diff cleanly. Fields not listed here
+ * (added later, upstream) follow the listed ones in the order they came.
+ * test/report/schema.test.ts checks docs/output.schema.json lists the same order.
+ */
+
+/** `null`: print the value as it is (scalars, free-form records). */
+export type Shape = ObjectShape | ArrayShape | null;
+export interface ObjectShape {
+  kind: 'object';
+  fields: Readonly<Record<string, Shape>>;
+}
+export interface ArrayShape {
+  kind: 'array';
+  items: Shape;
+}
+
+const obj = (fields: Record<string, Shape>): ObjectShape => ({ kind: 'object', fields });
+const arr = (items: Shape): ArrayShape => ({ kind: 'array', items });
+const any = null;
+
+const SIDES = obj({ client: any, server: any });
+const ENDPOINT = obj({ ip: any, port: any });
+
+export const CAPTURE_WARNING = obj({ code: any, message: any, offset: any, frame: any, fatal: any });
+
+export const CAPTURE_INFO = obj({
+  path: any, format: any, compression: any, timestampPrecision: any, linkTypes: any, packets: any,
+  first: any, last: any, bytes: any, skipped: any, warnings: arr(CAPTURE_WARNING), damaged: any,
+});
+
+export const STREAM_GAP = obj({ direction: any, offset: any, length: any, frame: any });
+export const STREAM_ANOMALY = obj({ kind: any, direction: any, frames: any, message: any });
+
+export const AUTH_ATTEMPT = obj({
+  mechanism: any, user: any, outcome: any, secret: any, encrypted: any, frames: any, time: any, code: any, text: any,
+});
+
+export const TLS_INFO = obj({
+  startFrame: any, recordVersion: any, clientVersions: any, version: any, cipherSuite: any, cipherSuiteId: any,
+  sni: any, alpn: any, encryptedBytes: SIDES, alerts: any,
+});
+
+export const MESSAGE_HEADERS = obj({ from: any, to: any, subject: any, date: any, messageId: any });
+
+export const MULTILINE_DATA = obj({
+  octets: any, lines: any, complete: any, firstFrame: any, lastFrame: any, headers: MESSAGE_HEADERS, lineItems: any, body: any,
+});
+
+export const TRANSCRIPT_ENTRY = obj({
+  frame: any, frames: any, time: any, from: any, command: any, argument: any, sasl: any, secret: any,
+  status: any, text: any, code: any, answers: any, data: MULTILINE_DATA, notes: any, raw: any, length: any, state: any,
+});
+
+export const RETRIEVED_MESSAGE = obj({
+  number: any, command: any, octets: any, listedOctets: any, lines: any, uid: any,
+  from: any, to: any, subject: any, date: any, messageId: any, frames: any,
+});
+
+export const DELETED_MESSAGE = obj({ number: any, octets: any, uid: any, subject: any, frame: any });
+
+export const SESSION = obj({
+  id: any, client: ENDPOINT, server: ENDPOINT, start: any, end: any, ended: any, transport: any, midstream: any,
+  notPop3: obj({ firstBytes: any }), bytes: SIDES, gaps: arr(STREAM_GAP), anomalies: arr(STREAM_ANOMALY),
+  greeting: obj({ text: any, apopTimestamp: any, frame: any }), capabilities: any, saslMechanisms: any,
+  user: any, auth: arr(AUTH_ATTEMPT), tls: TLS_INFO,
+  messages: obj({
+    listed: arr(obj({ number: any, octets: any, uid: any })),
+    retrieved: arr(RETRIEVED_MESSAGE),
+    deleted: any,
+    deletedDetails: arr(DELETED_MESSAGE),
+    committed: any,
+  }),
+  state: any, events: any, transcript: arr(TRANSCRIPT_ENTRY),
+});
+
+export const FINDING = obj({ rule: any, severity: any, session: any, frames: any, message: any, remediation: any, details: any });
+
+export const ANALYSIS_RESULT = obj({
+  schemaVersion: any, tool: obj({ name: any, version: any }), captures: arr(CAPTURE_INFO),
+  sessions: arr(SESSION), findings: arr(FINDING), limits: any,
+});
+
+/**
+ * A copy of `value` with object keys in contract order and undefined fields left
+ * out. A transcript entry marked `secret` never carries its `raw` line: the raw
+ * line would hold the very password the argument redacts.
+ */
+export function inContractOrder(value: unknown, shape: Shape): unknown {
+  if (shape === null || value === null || typeof value !== 'object') return value;
+  if (shape.kind === 'array') {
+    return Array.isArray(value) ? value.map((v) => inContractOrder(v, shape.items)) : value;
+  }
+  if (Array.isArray(value)) return value;
+  const source = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  const dropRaw = shape === TRANSCRIPT_ENTRY && source['secret'] === true;
+  for (const [key, child] of Object.entries(shape.fields)) {
+    if (source[key] === undefined || (dropRaw && key === 'raw')) continue;
+    out[key] = inContractOrder(source[key], child);
+  }
+  for (const [key, v] of Object.entries(source)) {
+    if (key in shape.fields || v === undefined) continue;
+    out[key] = v;
+  }
+  return out;
+}

@@ -1,0 +1,8 @@
+/** `--format json`: the whole AnalysisResult as one pretty document, fields in contract order. */
+import type { AnalysisResult } from '../model.js';
+import { ANALYSIS_RESULT, inContractOrder } from './contract-order.js';
+
+/** Two-space indented JSON, ending with a newline. */
+export function renderJson(result: AnalysisResult): string {
+  return JSON.stringify(inContractOrder(result, ANALYSIS_RESULT), null, 2) + '\n';
+}
