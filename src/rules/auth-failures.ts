@@ -1,0 +1,73 @@
+/** Many failed logins from one client in a short time: password guessing. */
+import type { FindingDraft, Rule } from './rule.js';
+import { framesText, quote, uniqueFrames } from './finding-text.js';
+
+const COUNT = 'auth-failures.count';
+const WINDOW = 'auth-failures.window-seconds';
+
+interface Failure {
+  seconds: number;
+  session: string;
+  user: string | null;
+  frames: (number | string)[];
+}
+
+/** Seconds since the epoch of an ISO-8601 UTC time, keeping sub-millisecond digits; NaN when unreadable. */
+export function isoSeconds(iso: string): number {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?Z$/.exec(iso);
+  if (m === null) return NaN;
+  return Date.parse(`${m[1]}Z`) / 1000 + (m[2] === undefined ? 0 : Number(`0${m[2]}`));
+}
+
+export const authFailures: Rule = {
+  id: 'auth-failures',
+  title: 'Repeated failed logins',
+  defaultSeverity: 'medium',
+  rationale:
+    'Many failed logins from one address within seconds are password guessing or a client stuck with a wrong password; an account without a lockout or delay can be brute-forced (CWE-307).',
+  remediation:
+    'Find the client behind the address; if it is not a known mail client, block it and enable login throttling on the server (e.g. Dovecot `auth_failure_delay`, fail2ban); make sure the tried accounts have strong passwords.',
+  references: ['https://cwe.mitre.org/data/definitions/307.html', 'https://www.rfc-editor.org/rfc/rfc1939#section-13'],
+  thresholds: {
+    [COUNT]: { default: 5, description: 'failed logins from one client address that raise the finding' },
+    [WINDOW]: { default: 60, description: 'seconds of capture time within which those failures must fall' },
+  },
+  check({ sessions, thresholds }) {
+    const needed = thresholds[COUNT] ?? 5;
+    const window = thresholds[WINDOW] ?? 60;
+    const byClient = new Map<string, Failure[]>();
+    for (const s of sessions) {
+      for (const a of s.auth) {
+        if (a.outcome !== 'failure') continue;
+        const seconds = isoSeconds(a.time);
+        if (Number.isNaN(seconds)) continue;
+        const list = byClient.get(s.client.ip) ?? [];
+        list.push({ seconds, session: s.id, user: a.user, frames: a.frames });
+        byClient.set(s.client.ip, list);
+      }
+    }
+    const out: FindingDraft[] = [];
+    for (const [ip, failures] of byClient) {
+      failures.sort((x, y) => x.seconds - y.seconds);
+      // The densest run of failures that fits in the window.
+      let best = { from: 0, to: 0 };
+      for (let from = 0, to = 0; from < failures.length; from++) {
+        while (to < failures.length && failures[to]!.seconds - failures[from]!.seconds <= window) to++;
+        if (to - from > best.to - best.from) best = { from, to };
+      }
+      const run = failures.slice(best.from, best.to);
+      if (run.length < needed || run.length === 0) continue;
+      const users = [...new Set(run.map((f) => f.user ?? '(none)'))];
+      const sessionIds = [...new Set(run.map((f) => f.session))];
+      const frames = uniqueFrames(run.map((f) => f.frames[f.frames.length - 1]!).filter((f) => f !== undefined));
+      const span = run[run.length - 1]!.seconds - run[0]!.seconds;
+      out.push({
+        session: sessionIds.length === 1 ? sessionIds[0]! : null,
+        frames,
+        message: `${run.length} failed logins from ${ip} within ${Math.round(span)} s (users tried: ${users.map(quote).join(', ')}; ${framesText(frames)})`,
+        details: { client: ip, failures: run.length, seconds: span, users, sessions: sessionIds },
+      });
+    }
+    return out;
+  },
+};

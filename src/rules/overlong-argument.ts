@@ -1,0 +1,49 @@
+/** Command arguments longer than RFC 2449 allows. */
+import type { TranscriptEntry } from '../model.js';
+import type { FindingDraft, Rule } from './rule.js';
+import { framesText, sessionLabel } from './finding-text.js';
+
+const LIMIT = 'overlong-argument.characters';
+
+/**
+ * Length of each argument of a command line. A redacted PASS counts as one
+ * argument of the line's length less `PASS `; the AUTH initial response is
+ * exempt (RFC 5034 §4 bounds it by the command line, not by 40 characters).
+ */
+function argumentLengths(e: TranscriptEntry): number[] {
+  if (e.command === undefined || e.argument === undefined) return [];
+  if (e.command === 'PASS' && e.secret === true) return e.length === undefined ? [] : [e.length - 'PASS '.length];
+  const args = e.argument.split(' ').filter((a) => a !== '');
+  if (e.command === 'AUTH') return args.slice(0, 1).map((a) => a.length);
+  if (e.secret === true) return args.slice(0, 1).map((a) => a.length); // APOP: the digest is redacted, the name is not
+  return args.map((a) => a.length);
+}
+
+export const overlongArgument: Rule = {
+  id: 'overlong-argument',
+  title: 'Command argument over 40 characters',
+  defaultSeverity: 'low',
+  rationale:
+    'RFC 2449 §4 limits each command argument to 40 characters; longer ones are refused or cut by strict servers, and in hostile traffic they probe for buffer handling bugs (CWE-20).',
+  remediation: 'Shorten the user name or argument, or if the client is unknown, treat the traffic as a probe and block it.',
+  references: ['https://www.rfc-editor.org/rfc/rfc2449#section-4', 'https://cwe.mitre.org/data/definitions/20.html'],
+  thresholds: { [LIMIT]: { default: 40, description: 'longest allowed command argument, in characters' } },
+  check({ sessions, thresholds }) {
+    const limit = thresholds[LIMIT] ?? 40;
+    const out: FindingDraft[] = [];
+    for (const s of sessions) {
+      const hits = s.transcript.filter((e) => e.from === 'client' && argumentLengths(e).some((n) => n > limit));
+      if (hits.length === 0) continue;
+      const first = hits[0]!;
+      const longest = Math.max(...argumentLengths(first));
+      const frames = hits.map((e) => e.frame);
+      out.push({
+        session: s.id,
+        frames,
+        message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} with an argument over ${limit} characters, first ${first.command} with ${longest} (${framesText(frames)})`,
+        details: { commands: hits.map((e) => e.command) },
+      });
+    }
+    return out;
+  },
+};

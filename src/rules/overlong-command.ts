@@ -1,0 +1,40 @@
+/** Command lines longer than RFC 2449 allows. */
+import type { FindingDraft, Rule } from './rule.js';
+import { framesText, sessionLabel } from './finding-text.js';
+import { octetsWithLineEnd } from './line-length.js';
+
+const LIMIT = 'overlong-command.octets';
+
+export const overlongCommand: Rule = {
+  id: 'overlong-command',
+  title: 'Command line over 255 octets',
+  defaultSeverity: 'medium',
+  rationale:
+    'RFC 2449 §4 limits a command line to 255 octets including CRLF. Longer lines are the classic shape of buffer overflow attempts against POP3 servers, and well-behaved clients never send them (CWE-120, CWE-20).',
+  remediation:
+    'Identify the client sending them; block it if it is not a mail client you run, and keep the POP3 server patched; a legitimate client doing this needs fixing or an AUTH exchange split into continuation lines (RFC 5034 §4).',
+  references: [
+    'https://www.rfc-editor.org/rfc/rfc2449#section-4',
+    'https://cwe.mitre.org/data/definitions/120.html',
+    'https://cwe.mitre.org/data/definitions/20.html',
+  ],
+  thresholds: { [LIMIT]: { default: 255, description: 'longest allowed command line, in octets including CRLF' } },
+  check({ sessions, thresholds }) {
+    const limit = thresholds[LIMIT] ?? 255;
+    const out: FindingDraft[] = [];
+    for (const s of sessions) {
+      const hits = s.transcript.filter((e) => e.from === 'client' && (octetsWithLineEnd(e) ?? 0) > limit);
+      if (hits.length === 0) continue;
+      const longest = Math.max(...hits.map((e) => octetsWithLineEnd(e)!));
+      const frames = hits.map((e) => e.frame);
+      const names = [...new Set(hits.map((e) => e.command ?? (e.sasl ? 'SASL response' : 'unparsed line')))];
+      out.push({
+        session: s.id,
+        frames,
+        message: `${sessionLabel(s)}: ${hits.length} client line${hits.length === 1 ? '' : 's'} over ${limit} octets (longest ${longest}; ${names.join(', ')}; ${framesText(frames)})`,
+        details: { longest, lines: hits.length },
+      });
+    }
+    return out;
+  },
+};

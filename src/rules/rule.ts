@@ -1,0 +1,39 @@
+/**
+ * What a security rule is: an id users can put in a policy, the reason it
+ * matters, the fix, and a check over the sessions (only the output model:
+ * rules never see packets, and secrets reach them already redacted).
+ */
+import type { Finding, SessionOut, Severity } from '../model.js';
+
+export interface RuleContext {
+  sessions: SessionOut[];
+  /** Every rule's thresholds: defaults, overridden by the policy. */
+  thresholds: Record<string, number>;
+}
+
+/** A finding before the policy grades it: the runner adds the rule id, severity and remediation. */
+export type FindingDraft = Omit<Finding, 'rule' | 'severity' | 'remediation'> & {
+  /** Overrides the rule's default severity for this finding (a policy re-grade still wins). */
+  severity?: Severity;
+};
+
+export interface ThresholdSpec {
+  default: number;
+  description: string;
+}
+
+export interface Rule {
+  /** kebab-case, stable: policies and CI jobs name rules by it. */
+  id: string;
+  title: string;
+  defaultSeverity: Severity;
+  /** Why it matters, citing RFC or CWE. */
+  rationale: string;
+  /** How to fix it. */
+  remediation: string;
+  /** URLs of RFCs and CWEs (rfc-editor.org, cwe.mitre.org). */
+  references: string[];
+  /** Named numbers the policy may change, keyed `<rule id>.<name>`. */
+  thresholds?: Record<string, ThresholdSpec>;
+  check(ctx: RuleContext): FindingDraft[];
+}

@@ -1,0 +1,40 @@
+/** The server offered STLS and the client carried on in clear text. */
+import type { FindingDraft, Rule } from './rule.js';
+import { capaAnswer, offersStls, sentStls } from './capabilities-query.js';
+import { framesText, sessionLabel } from './finding-text.js';
+
+/** Commands that end or re-ask rather than carry on. */
+const NOT_CARRYING_ON = new Set(['CAPA', 'QUIT', 'STLS']);
+
+export const stlsOfferedNotUsed: Rule = {
+  id: 'stls-offered-not-used',
+  title: 'STLS offered but not used',
+  defaultSeverity: 'medium',
+  rationale:
+    'The server listed STLS in CAPA, so encryption was available, yet the client went on without it: an opportunistic client, or one configured without TLS (RFC 2595 §4, RFC 8314 §5, CWE-319).',
+  remediation:
+    'Set the mail client to require TLS (STLS or, better, implicit TLS on port 995) and to fail instead of falling back to clear text.',
+  references: [
+    'https://www.rfc-editor.org/rfc/rfc2595',
+    'https://www.rfc-editor.org/rfc/rfc8314',
+    'https://cwe.mitre.org/data/definitions/319.html',
+  ],
+  check({ sessions }) {
+    const out: FindingDraft[] = [];
+    for (const s of sessions) {
+      if (s.transport !== 'plain' || offersStls(s) !== true || sentStls(s)) continue;
+      const capa = capaAnswer(s);
+      const after = s.transcript.find((e, i) =>
+        e.from === 'client' && e.command !== undefined && !NOT_CARRYING_ON.has(e.command) &&
+        (capa === undefined || i > s.transcript.indexOf(capa)));
+      if (after === undefined) continue;
+      const frames = capa === undefined ? [after.frame] : [capa.frame, after.frame];
+      out.push({
+        session: s.id,
+        frames,
+        message: `${sessionLabel(s)}: server offered STLS but the client went on in clear text with ${after.command} (${framesText(frames)})`,
+      });
+    }
+    return out;
+  },
+};
