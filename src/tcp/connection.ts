@@ -22,7 +22,7 @@ import type {
 } from './stream.js';
 
 /** Gaps and anomalies listed per connection; past this they are counted, not listed. */
-export const MAX_RECORDS = 10_000;
+export const MAX_RECORDS = 1000;
 
 export class Connection {
   readonly halves: Record<Direction, HalfStream>;

@@ -31,6 +31,11 @@ import { seqAdd, seqDiff } from './sequence.js';
 export const HISTORY_BYTES = 4096;
 /** Segments a mid-stream direction holds before it must choose where it starts. */
 export const PICKUP_SEGMENTS = 4;
+/**
+ * Bookkeeping charged per held segment or hole on top of its bytes, so that a
+ * flood of tiny or truncated out-of-order segments is bounded like a few large ones.
+ */
+export const HELD_OVERHEAD = 64;
 /** An ACK claiming more than this many unseen bytes is taken as bogus, not as a gap. */
 const MAX_ACK_JUMP = 2 ** 30;
 
@@ -87,16 +92,19 @@ export class HalfStream {
   /** Payload bytes handed to `data`. */
   delivered = 0;
 
-  constructor(private readonly sink: HalfStreamSink, private readonly maxGapRanges = 10_000) {}
+  constructor(private readonly sink: HalfStreamSink, private readonly maxGapRanges = 1000) {}
 
   get started(): boolean {
     return this.startedFlag;
   }
 
-  /** Bytes held in memory out of order (including segments held at pickup). */
+  /**
+   * Memory held out of order (including segments held at pickup): their bytes
+   * plus HELD_OVERHEAD for each held segment or hole.
+   */
   get buffered(): number {
-    let n = this.heldBytes;
-    for (const p of this.pending) n += p.payload.length;
+    let n = this.heldBytes + this.held.length * HELD_OVERHEAD;
+    for (const p of this.pending) n += p.payload.length + HELD_OVERHEAD;
     return n;
   }
 
@@ -192,6 +200,11 @@ export class HalfStream {
   private place(s: HalfSegment): void {
     const len = s.payload.length;
     const off = this.next + seqDiff(s.seq, this.seqAt(this.next));
+    // The common case: the next bytes, nothing held, no FIN and nothing cut off.
+    if (off === this.next && this.held.length === 0 && !s.fin && s.missing === 0 && this.finOffset === null) {
+      if (len > 0) this.deliver(s.payload, s.frame, s.time);
+      return;
+    }
     if (!s.fin && s.missing === 0) {
       if (len === 0) return; // a pure ACK, window update or zero-length probe
       if (len === 1 && off === this.next - 1) return; // keep-alive probe with one garbage byte
@@ -407,7 +420,11 @@ export class HalfStream {
       this.historyFloor = at;
     }
     const keep = Math.min(bytes.length, HISTORY_BYTES);
-    for (let i = bytes.length - keep; i < bytes.length; i++) this.history[(at + i) % HISTORY_BYTES] = bytes[i]!;
+    const tail = bytes.subarray(bytes.length - keep);
+    const pos = (at + bytes.length - keep) % HISTORY_BYTES;
+    const first = Math.min(keep, HISTORY_BYTES - pos);
+    this.history.set(tail.subarray(0, first), pos);
+    if (first < keep) this.history.set(tail.subarray(first), 0);
     this.historyFrames.push({ offset: at, frame });
     const oldest = this.next - HISTORY_BYTES;
     while (this.historyFrames.length > 1 && this.historyFrames[1]!.offset <= oldest) this.historyFrames.shift();

@@ -64,8 +64,11 @@ describe('a complete connection', () => {
     const b = { ip: '2001:db8::2', port: 6666 };
     asm.segment(seg({ from: 'client', seq: 77, flags: TCP_SYN, payload: 'hi', frame: 1 }, a, b));
     asm.segment(seg({ from: 'client', seq: 80, flags: A, payload: 'there', frame: 2 }, a, b));
+    asm.segment(seg({ from: 'server', seq: 500, flags: A, payload: 'reply', frame: 3 }, a, b));
     asm.finish();
+    expect(rec.connections).toHaveLength(1); // both directions of the IPv6 4-tuple are one connection
     const [c] = rec.connections;
+    expect(streamText(c!, 'server')).toBe('reply');
     expect(c!.info.client).toEqual(a);
     expect(c!.info.server).toEqual(b);
     expect(streamText(c!, 'client')).toBe('hithere'); // SYN takes seq 77, 'hi' is 78..79
@@ -154,6 +157,30 @@ describe('ends', () => {
     expect(c!.summary!.ended).toBe('fin'); // one FIN seen, then the capture ended
     expect(c!.summary!.anomalies).toEqual([expect.objectContaining({ kind: 'data-after-fin', direction: 'client', frames: [4, 5] })]);
     expect(c!.summary!.bytes.client).toBe(6);
+  });
+
+  it('waits for data that arrives after its own FIN, then closes without gaps', () => {
+    const { rec, asm } = setup();
+    handshake(asm);
+    asm.segment(seg({ from: 'server', seq: 5005, flags: A | TCP_FIN, payload: 'end', frame: 4 })); // before 5001..5004
+    asm.segment(seg({ from: 'server', seq: 5001, flags: A, payload: 'the ', frame: 5 }));
+    asm.segment(seg({ from: 'client', seq: 1001, flags: A | TCP_FIN, frame: 6 }));
+    const [c] = rec.connections;
+    expect(c!.closes).toBe(1);
+    expect(streamText(c!, 'server')).toBe('the end');
+    expect(c!.summary).toMatchObject({ ended: 'fin', gaps: [], anomalies: [] });
+  });
+
+  it('drops held bytes that a later-seen FIN shows were sent after it', () => {
+    const { rec, asm } = setup();
+    handshake(asm);
+    asm.segment(seg({ from: 'client', seq: 1010, flags: A, payload: 'after', frame: 4 })); // held
+    asm.segment(seg({ from: 'client', seq: 1001, flags: A | TCP_FIN, payload: 'QUIT\r\n', frame: 5 })); // FIN at 1007
+    asm.finish();
+    const [c] = rec.connections;
+    expect(streamText(c!, 'client')).toBe('QUIT\r\n');
+    expect(c!.summary!.anomalies).toEqual([expect.objectContaining({ kind: 'data-after-fin', frames: [5, 4] })]);
+    expect(c!.summary!.gaps).toEqual([]);
   });
 
   it('declares a hole before the second FIN when the connection closes', () => {
@@ -302,10 +329,11 @@ describe('connection reuse', () => {
 
 describe('memory and time limits', () => {
   it('flushes the oldest held run past a gap when one connection holds too much out of order', () => {
-    const { rec, asm } = setup({ maxBufferedPerConnection: 10 });
+    // Each held segment costs its bytes plus HELD_OVERHEAD (64) of bookkeeping.
+    const { rec, asm } = setup({ maxBufferedPerConnection: 10 + 64 });
     handshake(asm);
-    asm.segment(seg({ from: 'server', seq: 5101, flags: A, payload: '0123456789', frame: 4 })); // 10 held: at the cap
-    asm.segment(seg({ from: 'server', seq: 5201, flags: A, payload: 'abcdef', frame: 5 })); // 16 held: over
+    asm.segment(seg({ from: 'server', seq: 5101, flags: A, payload: '0123456789', frame: 4 })); // 10 + 64 held: at the cap
+    asm.segment(seg({ from: 'server', seq: 5201, flags: A, payload: 'abcdef', frame: 5 })); // 16 + 128 held: over
     const [c] = rec.connections;
     expect(streamText(c!, 'server')).toBe('[gap 100]0123456789');
     asm.finish();
@@ -318,8 +346,22 @@ describe('memory and time limits', () => {
     expect(c!.summary!.anomalies).toEqual([expect.objectContaining({ kind: 'ooo-cap-flush', direction: 'server', frames: [5] })]);
   });
 
+  it('bounds a flood of one-byte out-of-order segments by their bookkeeping too', () => {
+    const { rec, asm } = setup({ maxBufferedPerConnection: 10 * (1 + 64) }); // room for ten held segments
+    handshake(asm);
+    // Bytes at stream offsets 1, 3, 5, … 199: every even offset is missing, so all are held.
+    for (let i = 0; i < 100; i++) asm.segment(seg({ from: 'server', seq: 5002 + 2 * i, flags: A, payload: 'x' }));
+    // From the 11th on, each arrival flushes the oldest held one past its one-byte hole.
+    expect(asm.stats.limits).toEqual({ 'ooo-per-connection': 90 });
+    asm.finish();
+    const [c] = rec.connections;
+    expect(streamText(c!, 'server')).toBe('[gap 1]x'.repeat(100));
+    expect(c!.summary!.gaps).toHaveLength(100);
+    expect(c!.summary!.anomalies.filter((a) => a.kind === 'ooo-cap-flush')).toHaveLength(90);
+  });
+
   it('flushes the least recently active connection first when all connections together hold too much', () => {
-    const { rec, asm } = setup({ maxBufferedTotal: 10 });
+    const { rec, asm } = setup({ maxBufferedTotal: 140 }); // each connection will hold 8 + 64
     const c2 = { ip: '10.0.0.3', port: 40001 };
     handshake(asm, CLIENT, SERVER, 100, 200, 1);
     handshake(asm, c2, SERVER, 100, 200, 4);
