@@ -69,6 +69,8 @@ export class Pop3Session implements StreamHandler {
   private readonly transcript: TranscriptEntry[] = [];
   private readonly events: Record<string, number> = {};
 
+  /** False when the capture joined mid-stream: the state is guessed from the first command seen. */
+  private stateKnown: boolean;
   private greeting: SessionOut['greeting'] = null;
   private serverLines = 0;
   private capabilities: string[] | null = null;
@@ -107,6 +109,7 @@ export class Pop3Session implements StreamHandler {
     this.now = conn.start;
     this.lastFrame = { client: conn.firstFrame, server: conn.firstFrame };
     this.transport = config.implicitTls ? 'implicit-tls' : 'plain';
+    this.stateKnown = !conn.midstream;
     if (config.implicitTls) {
       this.tls = new TlsObserver(config.frameLabel);
       this.tlsActive = true;
@@ -229,6 +232,7 @@ export class Pop3Session implements StreamHandler {
       note(entry, 'unknown-command');
       this.count('unknown-command');
     } else {
+      if (!this.stateKnown) this.inferState(spec, entry);
       if (args.length < spec.minArgs || args.length > spec.maxArgs) {
         note(entry, 'wrong-argument-count');
         this.count('wrong-argument-count');
@@ -244,6 +248,17 @@ export class Pop3Session implements StreamHandler {
     this.sent(pending, rest, args);
     this.enqueue(pending);
     return true;
+  }
+
+  /** Mid-stream pickup: a command valid in one state only tells which state the session is in. */
+  private inferState(spec: CommandSpec, entry: TranscriptEntry): void {
+    if (spec.states.length !== 1) return;
+    this.stateKnown = true;
+    if (spec.states[0] !== this.state) {
+      this.state = spec.states[0]!;
+      entry.state = this.state;
+      this.count('state-inferred');
+    }
   }
 
   private redactCommand(entry: TranscriptEntry, spec: CommandSpec, rest: string, args: string[]): void {
