@@ -250,6 +250,8 @@ export class HalfStream {
 
   private fin(offset: number, frame: number): void {
     if (this.finOffset !== null) return; // a retransmitted FIN; the first one stands
+    // A FIN behind bytes already delivered cannot take them back.
+    offset = Math.max(offset, this.next);
     this.finOffset = offset;
     this.finFrame = frame;
     // Held bytes beyond the FIN will never be delivered.
