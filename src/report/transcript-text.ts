@@ -45,11 +45,24 @@ interface Row {
 
 function sessionTranscript(s: SessionOut, opts: TranscriptOptions): string {
   const { colors } = opts;
-  const rows: Row[] = s.transcript.map((e) => entryRow(e, s, opts));
-  if (s.tls) {
-    const tlsRow: Row = { frame: s.tls.startFrame === null ? '' : String(s.tls.startFrame), time: '', text: tlsLine(s.tls, colors), more: [] };
-    rows.splice(tlsPosition(s), 0, tlsRow);
+  // Rows that are not transcript entries, each placed before the entry at `before`.
+  const extra: { before: number; row: Row }[] = [];
+  for (const g of s.gaps) {
+    // Before the first entry completed at or after the frame that revealed the gap.
+    const i = s.transcript.findIndex((e) => typeof e.frame === 'number' && e.frame >= g.frame);
+    const text = colors.err(`⋯ ${sizeLabel(g.length)} from the ${g.direction} missing from the capture`);
+    extra.push({ before: i < 0 ? s.transcript.length : i, row: { frame: String(g.frame), time: '', text, more: [] } });
   }
+  if (s.tls) {
+    const frame = s.tls.startFrame === null ? '' : esc(String(s.tls.startFrame));
+    extra.push({ before: tlsPosition(s), row: { frame, time: '', text: tlsLine(s.tls, colors), more: [] } });
+  }
+  const rows: Row[] = [];
+  s.transcript.forEach((e, i) => {
+    for (const x of extra) if (x.before === i) rows.push(x.row);
+    rows.push(entryRow(e, s, opts));
+  });
+  for (const x of extra) if (x.before === s.transcript.length) rows.push(x.row);
 
   const headParts = [colors.bold(`session #${esc(s.id)}`), esc(flowLabel(s)), s.transport, s.start];
   if (s.midstream) headParts.push(colors.dim('midstream'));

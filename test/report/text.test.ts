@@ -228,3 +228,17 @@ describe('colour in the text views', () => {
     expect(out).not.toContain('\x1b[2J');
   });
 });
+
+describe('renderTranscript gaps', () => {
+  it('marks a hole in the capture before the first entry completed after it', () => {
+    const r = sampleResult();
+    r.sessions = [r.sessions[0]!];
+    r.sessions[0]!.gaps = [{ direction: 'server', offset: 4000, length: 1460, frame: 14 }];
+    const lines = renderTranscript(r, { colors }).split('\n');
+    const gap = lines.indexOf('   14         ⋯ 1.5 KB from the server missing from the capture');
+    expect(gap).toBeGreaterThan(0);
+    expect(lines[gap - 1]).toBe('   12  1.000  C→ RETR 1');
+    expect(lines[gap + 1]).toBe('   15  1.100  S← +OK 18200 octets');
+    expect(lines[0]).toContain('1 gap');
+  });
+});
