@@ -38,19 +38,36 @@ export const cleartextCredentials: Rule = {
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {
+      // One finding per user and mechanism: a client retrying a password leaks it each time, but it is one problem.
+      const groups = new Map<string, AuthAttempt[]>();
       for (const a of s.auth) {
-        const what = REUSABLE_SECRET[a.mechanism.toUpperCase()];
-        if (what === undefined || a.secret === null || a.encrypted) continue;
-        const frames = secretFrames(s, a);
-        const who = a.user === null ? 'an unnamed user' : `user ${quote(a.user)}`;
+        if (REUSABLE_SECRET[a.mechanism.toUpperCase()] === undefined || a.secret === null || a.encrypted) continue;
+        const key = `${a.mechanism.toUpperCase()}\0${a.user ?? ''}`;
+        groups.set(key, [...(groups.get(key) ?? []), a]);
+      }
+      for (const attempts of groups.values()) {
+        const first = attempts[0]!;
+        const what = REUSABLE_SECRET[first.mechanism.toUpperCase()]!;
+        const frames = attempts.flatMap((a) => secretFrames(s, a));
+        const who = first.user === null ? 'an unnamed user' : `user ${quote(first.user)}`;
+        const outcomes = attempts.map((a) => a.outcome);
+        const times = attempts.length === 1 ? '' : ` ${attempts.length} times`;
         out.push({
           session: s.id,
           frames,
-          message: `${what} of ${who} sent unencrypted in ${sessionLabel(s)}, ${framesText(frames)}; login ${a.outcome}`,
-          details: { user: a.user, mechanism: a.mechanism, outcome: a.outcome },
+          message: `${what} of ${who} sent unencrypted${times} in ${sessionLabel(s)}, ${framesText(frames)}; ${outcomeText(outcomes)}`,
+          details: { user: first.user, mechanism: first.mechanism, attempts: attempts.length, outcomes },
         });
       }
     }
     return out;
   },
 };
+
+/** `login success`, or `logins: 8 failure, 1 success`. */
+function outcomeText(outcomes: string[]): string {
+  if (outcomes.length === 1) return `login ${outcomes[0]}`;
+  const counts = new Map<string, number>();
+  for (const o of outcomes) counts.set(o, (counts.get(o) ?? 0) + 1);
+  return `logins: ${[...counts].map(([o, n]) => `${n} ${o}`).join(', ')}`;
+}

@@ -29,7 +29,8 @@ export const weakAuthMechanism: Rule = {
       for (const a of s.auth) {
         const mechanism = a.mechanism.toUpperCase();
         const why = WEAK[mechanism];
-        if (why === undefined) continue;
+        // A cancelled exchange sent no digest: nothing to attack offline.
+        if (why === undefined || a.secret === null) continue;
         const who = a.user === null ? '' : ` by user ${quote(a.user)}`;
         out.push({
           session: s.id,

@@ -34,6 +34,16 @@ describe('cleartext-credentials', () => {
     expect(found[2]!.message).toContain('bearer token');
   });
 
+  it('reports repeated tries of one user as one finding with every secret frame', () => {
+    const tries = [10, 20, 30].map((f, i) => attempt({ frames: [f - 1, f], outcome: i < 2 ? 'failure' : 'success' }));
+    const transcript = [10, 20, 30].map((f) => client('PASS', '[redacted]', { secret: true, frame: f }));
+    const found = only('cleartext-credentials', [session({ auth: tries, transcript })]);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.frames).toEqual([10, 20, 30]);
+    expect(found[0]!.message).toContain('3 times');
+    expect(found[0]!.message).toContain('2 failure, 1 success');
+  });
+
   it('stays silent after STLS, when no secret crossed, and for digest mechanisms', () => {
     const s = session({ auth: [
       attempt({ encrypted: true }),
@@ -108,8 +118,11 @@ describe('weak-auth-mechanism', () => {
     const found = only('weak-auth-mechanism', [s]);
     expect(found.map((f) => [f.details?.mechanism, f.severity])).toEqual([['CRAM-MD5', 'medium'], ['APOP', 'low']]);
   });
-  it('stays silent for SCRAM-SHA-256 and PLAIN', () => {
-    expect(only('weak-auth-mechanism', [session({ auth: [attempt({ mechanism: 'SCRAM-SHA-256' }), attempt({ mechanism: 'PLAIN' })] })])).toEqual([]);
+  it('stays silent for SCRAM-SHA-256 and PLAIN, and for a CRAM-MD5 exchange cancelled before any digest', () => {
+    expect(only('weak-auth-mechanism', [session({ auth: [
+      attempt({ mechanism: 'SCRAM-SHA-256' }), attempt({ mechanism: 'PLAIN' }),
+      attempt({ mechanism: 'CRAM-MD5', outcome: 'cancelled', secret: null }),
+    ] })])).toEqual([]);
   });
 });
 
