@@ -5,7 +5,7 @@
  * reporting wall time, peak RSS, exit code, and what the tool said
  * (captures[0].warnings, limits).
  *
- *   node bench/hostile.mjs [--small] [--big-size 1GiB] [--only syn-flood,reverse-1gib,...] [--generate-only]
+ *   node bench/hostile.mjs [--small] [--big-size 1GiB] [--only syn-flood,reverse-big,...] [--generate-only] [--tool bin/pop3scope.js]
  *
  * Cases:
  *   syn-flood        1,000,000 SYNs to port 110 from distinct source ports (and addresses)
@@ -25,7 +25,6 @@ import { GNU_TIME, measure } from './measure.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 const outDir = path.join(here, 'out');
-const tool = path.join(root, 'bin', 'pop3scope.js');
 const HOSTILE_VERSION = 1;
 const T0 = Date.UTC(2026, 2, 2, 10, 0, 0) * 1000;
 const SERVER = ipv4(192, 0, 2, 110);
@@ -166,13 +165,15 @@ const { values: opt } = parseArgs({
     'big-size': { type: 'string' },
     only: { type: 'string' },
     'generate-only': { type: 'boolean', default: false },
+    tool: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (opt.help) {
-  process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(7, 17).map((l) => l.replace(/^ \* ?/, '')).join('\n') + '\n');
+  process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].split('\n').slice(2).map((l) => l.replace(/^ \* ?/, '')).join('\n').trimEnd() + '\n');
   process.exit(0);
 }
+const tool = path.resolve(opt.tool ?? path.join(root, 'bin', 'pop3scope.js'));
 const bigSize = parseSize(opt['big-size'] ?? (opt.small ? '64MiB' : '1GiB'));
 const names = opt.only ? opt.only.split(',') : Object.keys(CASES);
 fs.mkdirSync(outDir, { recursive: true });

@@ -6,7 +6,7 @@
  *
  *   node bench/run.mjs [--size 1GiB] [--seed 1] [--rounds 5] [--tshark-rounds 1]
  *                      [--formats pcap,pcapng] [--no-gzip] [--no-stdin] [--no-tshark]
- *                      [--no-tcpflow] [--linearity] [--install]
+ *                      [--no-tcpflow] [--linearity] [--install] [--tool bin/pop3scope.js]
  *
  * Only ratios measured in the same run mean anything: a shared machine drifts
  * 15-35 % between rounds, which is why rows are interleaved and medians taken.
@@ -26,7 +26,6 @@ import { checkAgainstTruth } from './truth-check.mjs';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 const outDir = path.join(here, 'out');
-const tool = path.join(root, 'bin', 'pop3scope.js');
 
 const { values: opt } = parseArgs({
   options: {
@@ -41,13 +40,16 @@ const { values: opt } = parseArgs({
     'no-tcpflow': { type: 'boolean', default: false },
     linearity: { type: 'boolean', default: false },
     install: { type: 'boolean', default: false },
+    tool: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (opt.help) {
-  process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(6, 11).map((l) => l.replace(/^ \* ?/, '')).join('\n') + '\n');
+  process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].split('\n').slice(2).map((l) => l.replace(/^ \* ?/, '')).join('\n').trimEnd() + '\n');
   process.exit(0);
 }
+// --tool: another build of the CLI to time (default: this checkout's bin/pop3scope.js)
+const tool = path.resolve(opt.tool ?? path.join(root, 'bin', 'pop3scope.js'));
 const rounds = Math.max(1, Number(opt.rounds));
 const tsharkRounds = Math.max(0, Number(opt['tshark-rounds']));
 const seed = Number(opt.seed);
