@@ -172,6 +172,7 @@ export class Pop3Session implements StreamHandler {
     }
     if (this.openData) this.finishData(false);
     for (const p of this.queue) {
+      this.judgeState(p);
       note(p.entry, 'no-response');
       this.count('no-response');
     }
@@ -232,14 +233,9 @@ export class Pop3Session implements StreamHandler {
       note(entry, 'unknown-command');
       this.count('unknown-command');
     } else {
-      if (!this.stateKnown) this.inferState(spec, entry);
       if (args.length < spec.minArgs || args.length > spec.maxArgs) {
         note(entry, 'wrong-argument-count');
         this.count('wrong-argument-count');
-      }
-      if (!spec.states.includes(this.state)) {
-        note(entry, 'out-of-state');
-        this.count('out-of-state');
       }
       this.redactCommand(entry, spec, rest, args);
     }
@@ -248,6 +244,21 @@ export class Pop3Session implements StreamHandler {
     this.sent(pending, rest, args);
     this.enqueue(pending);
     return true;
+  }
+
+  /**
+   * The state a command meets is the one the server is in when it reaches it:
+   * after every earlier command has been answered (a pipelined PASS; STAT burst
+   * is valid). So the check runs when its reply arrives, or when it is given up.
+   */
+  private judgeState(p: Pending): void {
+    p.entry.state = this.state;
+    if (!p.spec) return;
+    if (!this.stateKnown) this.inferState(p.spec, p.entry);
+    if (!p.spec.states.includes(this.state)) {
+      note(p.entry, 'out-of-state');
+      this.count('out-of-state');
+    }
   }
 
   /** Mid-stream pickup: a command valid in one state only tells which state the session is in. */
@@ -339,6 +350,7 @@ export class Pop3Session implements StreamHandler {
   private enqueue(p: Pending): void {
     if (this.queue.length >= this.config.maxPendingCommands) {
       const dropped = this.queue.shift()!;
+      this.judgeState(dropped);
       note(dropped.entry, 'pipeline-overflow');
       this.count('pipeline-overflow');
     }
@@ -427,6 +439,7 @@ export class Pop3Session implements StreamHandler {
       return true;
     }
     entry.answers = p.keyword;
+    this.judgeState(p);
     const ok = status.status === '+OK';
     this.replied(p, entry, ok, line.frame);
     if (ok && p.spec && opensMultiline(p.spec, p.args.length)) {

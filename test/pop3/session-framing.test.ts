@@ -41,6 +41,15 @@ describe('segmentation', () => {
     expect(s.events['unmatched-response']).toBeUndefined();
   });
 
+  it('commands pipelined across the login meet the state the server will be in (RFC 2449 §6.6)', () => {
+    const s = run([S('+OK'), { c: 'USER a\r\nPASS b\r\nSTAT\r\nQUIT\r\n' }, { s: '+OK\r\n+OK in\r\n+OK 0 0\r\n+OK bye\r\n' }]);
+    expect(s.transcript.filter((e) => e.from === 'client').map((e) => [e.command, e.state])).toEqual([
+      ['USER', 'AUTHORIZATION'], ['PASS', 'AUTHORIZATION'], ['STAT', 'TRANSACTION'], ['QUIT', 'TRANSACTION'],
+    ]);
+    expect(s.events['out-of-state']).toBeUndefined();
+    expect(s.messages.committed).toBe(true);
+  });
+
   it('pipelined multi-line replies in one segment', () => {
     const s = run([...LOGIN, { c: 'LIST\r\nUIDL\r\nNOOP\r\n' }, { s: '+OK\r\n1 10\r\n.\r\n+OK\r\n1 abc\r\n.\r\n+OK\r\n' }]);
     expect(s.transcript.slice(8).map((e) => [e.answers, e.data?.lines])).toEqual([['LIST', 1], ['UIDL', 1], ['NOOP', undefined]]);
