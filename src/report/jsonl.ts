@@ -8,7 +8,7 @@ import { SCHEMA_VERSION, type AnalysisResult, type CaptureInfo, type Finding, ty
 import { CAPTURE_INFO, FINDING, SESSION, inContractOrder, type Shape } from './contract-order.js';
 
 export class JsonlWriter {
-  /** `write` receives one record at a time, each ending with `\n`. */
+  /** `write` receives one record at a time, without its line end (the caller adds `\n`). */
   constructor(private readonly write: (line: string) => void) {}
 
   capture(c: CaptureInfo): void {
@@ -30,7 +30,7 @@ export class JsonlWriter {
 
   private record(type: string, value: object, shape: Shape): void {
     const body = inContractOrder(value, shape) as Record<string, unknown>;
-    this.write(JSON.stringify({ type, schemaVersion: SCHEMA_VERSION, ...body }) + '\n');
+    this.write(JSON.stringify({ type, schemaVersion: SCHEMA_VERSION, ...body }));
   }
 }
 
