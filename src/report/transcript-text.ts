@@ -108,7 +108,9 @@ function entryRow(e: TranscriptEntry, s: SessionOut, opts: TranscriptOptions): R
 }
 
 function clientText(e: TranscriptEntry, showSecrets: boolean): string {
-  const hidden = e.secret === true && !showSecrets;
+  // Upstream redacts only the secret part (`APOP bob [redacted]`); an argument marked secret
+  // that arrives without the marker is hidden whole, so a redaction slip upstream leaks nothing.
+  const hidden = e.secret === true && !showSecrets && !e.argument?.includes(REDACTED);
   const argument = e.argument === undefined ? undefined : hidden ? REDACTED : esc(e.argument);
   if (e.command !== undefined) return esc(e.command) + (argument === undefined ? '' : ' ' + argument);
   if (e.sasl) return `[SASL] ${argument ?? ''}`.trimEnd();

@@ -50,6 +50,12 @@ describe('hostile captured text', () => {
     expect(renderTranscript(r, { colors })).toContain('C→ PASS [redacted]');
   });
 
+  it('keeps what upstream left visible of a partly redacted argument', () => {
+    const r = sampleResult();
+    r.sessions[0]!.transcript[3] = { ...r.sessions[0]!.transcript[3]!, command: 'APOP', argument: 'bob [redacted]' };
+    expect(renderTranscript(r, { colors })).toContain('C→ APOP bob [redacted]');
+  });
+
   it('prints [redacted] for a secret entry even if the model holds a clear argument, unless showSecrets', () => {
     const r = sampleResult();
     r.sessions[0]!.transcript[3]!.argument = 'clear-pw';
