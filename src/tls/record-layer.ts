@@ -21,8 +21,14 @@ const CONTENT_HEARTBEAT = 24;
 export const MAX_RECORD_BODY = 16384 + 2048;
 const HEADER_LENGTH = 5;
 
+/** Pseudo content types for a first message in SSL 2.0 framing (RFC 6101 §E.1, RFC 5246 §E.2). */
+export const SSL2_CLIENT_HELLO = 0x101;
+export const SSL2_SERVER_HELLO = 0x104;
+
 export interface TlsRecord {
+  /** Content type, or one of the SSL2_* pseudo types. */
   type: number;
+  /** The record's protocol version; for SSL 2.0 messages, the version the message carries (0x0002 for SSL 2.0 itself). */
   version: number;
   /** The body, or null when part of it was never captured. */
   body: Uint8Array | null;
@@ -86,6 +92,7 @@ export class RecordLayer {
   private startRecord(): void {
     const h = this.header;
     this.headerFilled = 0;
+    if (this.recordCount === 0 && (h[0] & 0x80) !== 0 && this.startSsl2Message()) return;
     const type = h[0];
     const version = (h[1] << 8) | h[2];
     const length = (h[3] << 8) | h[4];
@@ -99,11 +106,33 @@ export class RecordLayer {
     if (length === 0) this.finishRecord();
   }
 
+  /**
+   * A first message with the high bit set is SSL 2.0 framing: a 2-octet length,
+   * then the message type. Old clients send their ClientHello this way even
+   * when they offer TLS (RFC 5246 §E.2); an SSL 2.0 server answers the same way.
+   * Only that first message is read; what follows it must be TLS records.
+   */
+  private startSsl2Message(): boolean {
+    const h = this.header;
+    const length = ((h[0] & 0x7f) << 8) | h[1];
+    // ClientHello: type 1, then the version. ServerHello: type 4, session-id-hit, certificate type, then the version.
+    if (h[2] === 1 && length >= 9) {
+      this.current = { type: SSL2_CLIENT_HELLO, version: (h[3] << 8) | h[4], remaining: length - 3, body: null, filled: 0, damaged: false };
+      return true;
+    }
+    if (h[2] === 4 && length >= 11) {
+      this.current = { type: SSL2_SERVER_HELLO, version: 0, remaining: length - 3, body: new Uint8Array(length - 3), filled: 0, damaged: false };
+      return true;
+    }
+    return false;
+  }
+
   private finishRecord(): void {
     const rec = this.current;
     if (rec === null) return;
     this.current = null;
     this.recordCount++;
+    if (rec.type === SSL2_SERVER_HELLO && rec.body !== null && !rec.damaged) rec.version = (rec.body[0]! << 8) | rec.body[1]!;
     this.onRecord({ type: rec.type, version: rec.version, body: rec.damaged ? null : rec.body });
   }
 }

@@ -16,7 +16,9 @@
  */
 import type { Direction } from '../tcp/stream.js';
 import type { TlsInfo } from '../model.js';
-import { CONTENT_ALERT, CONTENT_CHANGE_CIPHER_SPEC, CONTENT_HANDSHAKE, RecordLayer, type TlsRecord } from './record-layer.js';
+import {
+  CONTENT_ALERT, CONTENT_CHANGE_CIPHER_SPEC, CONTENT_HANDSHAKE, RecordLayer, SSL2_CLIENT_HELLO, SSL2_SERVER_HELLO, type TlsRecord,
+} from './record-layer.js';
 import { HANDSHAKE_CLIENT_HELLO, HANDSHAKE_SERVER_HELLO, HandshakeFramer, type HandshakeMessage } from './handshake-framer.js';
 import { parseClientHello, parseServerHello } from './handshake.js';
 import { cipherSuiteName } from './cipher-suites.js';
@@ -73,6 +75,12 @@ export class TlsObserver {
   }
 
   private onRecord(dir: Direction, state: DirectionState, record: TlsRecord): void {
+    if (record.type === SSL2_CLIENT_HELLO || record.type === SSL2_SERVER_HELLO) {
+      this.info.recordVersion ??= 'SSL 2.0';
+      if (record.type === SSL2_CLIENT_HELLO && dir === 'client') this.info.clientVersions = [versionName(record.version)];
+      if (record.type === SSL2_SERVER_HELLO && dir === 'server') this.info.version = versionName(record.version);
+      return;
+    }
     if (this.info.recordVersion === null) this.info.recordVersion = versionName(record.version);
     if (state.encrypted) return;
     switch (record.type) {

@@ -4,7 +4,7 @@
  */
 
 const NAMES: ReadonlyMap<number, string> = new Map([
-  [0x0200, 'SSL 2.0'],
+  [0x0002, 'SSL 2.0'], // SSL 2.0 writes its version as major 0, minor 2
   [0x0300, 'SSL 3.0'],
   [0x0301, 'TLS 1.0'],
   [0x0302, 'TLS 1.1'],

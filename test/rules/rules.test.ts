@@ -138,8 +138,14 @@ describe('weak-tls', () => {
       session({ id: '2', tls: tls({ version: 'TLS 1.2', cipherSuite: 'TLS_RSA_WITH_RC4_128_SHA' }) }),
       session({ id: '3', tls: tls({ version: 'TLS 1.2', cipherSuite: 'TLS_RSA_WITH_NULL_SHA256' }) }),
       session({ id: '4', tls: tls({ version: 'TLS 1.2', cipherSuite: 'TLS_RSA_EXPORT_WITH_DES40_CBC_SHA' }) }),
+      session({ id: '5', tls: tls({ version: 'SSL 2.0', cipherSuite: null }) }),
     ]);
-    expect(found.map((f) => [f.session, f.severity])).toEqual([['1', 'high'], ['2', 'high'], ['3', 'high'], ['4', 'high']]);
+    expect(found.map((f) => [f.session, f.severity])).toEqual([['1', 'high'], ['2', 'high'], ['3', 'high'], ['4', 'high'], ['5', 'high']]);
+  });
+  it('is medium for 3DES under TLS 1.2 (Sweet32)', () => {
+    const [f] = only('weak-tls', [session({ tls: tls({ version: 'TLS 1.2', cipherSuite: 'TLS_RSA_WITH_3DES_EDE_CBC_SHA' }) })]);
+    expect(f!.severity).toBe('medium');
+    expect(f!.message).toContain('3des');
   });
   it('stays silent for TLS 1.2 and 1.3 with AEAD suites, and without TLS', () => {
     expect(only('weak-tls', [

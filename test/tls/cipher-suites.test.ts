@@ -42,7 +42,7 @@ describe('weak cipher suites', () => {
 
 describe('versions (RFC 8446 §4.2.1, RFC 5246 appendix E)', () => {
   it.each([
-    [0x0300, 'SSL 3.0'], [0x0301, 'TLS 1.0'], [0x0302, 'TLS 1.1'], [0x0303, 'TLS 1.2'], [0x0304, 'TLS 1.3'],
+    [0x0002, 'SSL 2.0'], [0x0300, 'SSL 3.0'], [0x0301, 'TLS 1.0'], [0x0302, 'TLS 1.1'], [0x0303, 'TLS 1.2'], [0x0304, 'TLS 1.3'],
     [0x7f1c, 'TLS 1.3 draft 28'], [0x1234, '0x1234'],
   ])('0x%s is %s', (v, name) => {
     expect(versionName(v)).toBe(name);

@@ -169,3 +169,38 @@ describe('damaged or foreign input', () => {
     expect(tls.result().cipherSuite).toBe('TLS_RSA_WITH_AES_128_GCM_SHA256');
   });
 });
+
+describe('SSL 2.0 framing (RFC 5246 §E.2, RFC 6101 §E.1)', () => {
+  it('reads the offered version from an SSL 2.0-compatible ClientHello and goes on with TLS records', () => {
+    const v2Hello = hex(`
+      80 1f            # 2-octet length with the high bit set: 31 octets follow
+      01               # msg_type client_hello
+      0301             # version offered: TLS 1.0
+      0006 0000 0010   # cipher_spec_length 6, session_id_length 0, challenge_length 16
+      00002f 000035    # two cipher specs, TLS suites in 3-octet form
+      ${'5a'.repeat(16)}  # challenge
+    `);
+    const tls = new TlsObserver(label);
+    tls.data('client', bytes(v2Hello, record(23, 0x0301, new Uint8Array(7))), 1);
+    tls.data('server', record(22, 0x0301, handshake(2, serverHelloBody({ version: 0x0301, suite: 0x002f }))), 2);
+    const info = tls.result();
+    expect(info.recordVersion).toBe('SSL 2.0');
+    expect(info.clientVersions).toEqual(['TLS 1.0']);
+    expect(info.version).toBe('TLS 1.0');
+    expect(info.encryptedBytes.client).toBe(7);
+  });
+
+  it('reads the version of an SSL 2.0 ServerHello', () => {
+    const v2ServerHello = hex(`
+      80 1e            # 30 octets follow
+      04 00 01         # msg_type server_hello, session_id_hit 0, certificate_type X.509
+      0002             # server_version: SSL 2.0
+      0000 0003 0010   # certificate_length 0, cipher_specs_length 3, connection_id_length 16
+      010080           # SSL_CK_RC4_128_WITH_MD5
+      ${'66'.repeat(16)}  # connection id
+    `);
+    const tls = new TlsObserver(label);
+    tls.data('server', v2ServerHello, 2);
+    expect(tls.result().version).toBe('SSL 2.0');
+  });
+});
