@@ -17,7 +17,7 @@ import { CaptureReader, type CaptureReaderOptions } from './reader.js';
 export interface ReadCaptureOptions extends CaptureReaderOptions {
   /** The name reported as `CaptureInfo.path` for a stream source. Default `-`. */
   name?: string;
-  /** Bytes per file read. Default 8 MiB. */
+  /** Bytes per file read. Default 4 MiB (1 to 8 MiB measured alike; 16 MiB was slower). */
   blockSize?: number;
   /**
    * gzip bomb guard: stop (fatal `gzip-expansion-limit`) once the inflated
@@ -33,7 +33,7 @@ export interface ReadCaptureOptions extends CaptureReaderOptions {
   onProgress?: (bytesRead: number, size: number | null) => void;
 }
 
-const DEFAULT_BLOCK_SIZE = 8 * 1024 * 1024;
+const DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024;
 /** Compressed reads are handed to zlib, which may hold on to them, so each gets its own buffer of this size. */
 const COMPRESSED_BLOCK_SIZE = 1024 * 1024;
 const INFLATE_CHUNK_SIZE = 1024 * 1024;

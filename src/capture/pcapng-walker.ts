@@ -23,7 +23,13 @@ const IF_TSOFFSET = 14;
 /** Room for a packet block's fixed fields and options on top of the captured bytes. */
 const PACKET_BLOCK_OVERHEAD = 65_536;
 
-const SKIPPED_BLOCK_NAMES: ReadonlyMap<number, string> = new Map([
+/** Names for messages and for `skipped` counts (`pcapng-block:<name>`); unnamed types show as hex. */
+const BLOCK_NAMES: ReadonlyMap<number, string> = new Map([
+  [SECTION_HEADER, 'section-header'],
+  [INTERFACE_DESCRIPTION, 'interface-description'],
+  [PACKET, 'packet'],
+  [SIMPLE_PACKET, 'simple-packet'],
+  [ENHANCED_PACKET, 'enhanced-packet'],
   [0x00000004, 'name-resolution'],
   [0x00000005, 'interface-statistics'],
   [0x00000009, 'systemd-journal-export'],
@@ -49,7 +55,7 @@ function isPacketBlock(type: number): boolean {
 }
 
 function blockName(type: number): string {
-  return SKIPPED_BLOCK_NAMES.get(type) ?? '0x' + type.toString(16).padStart(8, '0');
+  return BLOCK_NAMES.get(type) ?? '0x' + type.toString(16).padStart(8, '0');
 }
 
 export class PcapngWalker implements RecordWalker {

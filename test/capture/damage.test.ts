@@ -187,6 +187,7 @@ describe('pcapng block damage', () => {
     expect(framesOf(packets)).toEqual([1, 3]);
     expect(only(info.warnings, 'undefined-interface')).toMatchObject({ offset: 180, frame: 2 });
     expect(only(info.warnings, 'undefined-interface').fatal).toBeUndefined();
+    expect(info.skipped).toEqual({ 'pcapng-block:enhanced-packet': 1 });
     expect(info.damaged).toBe(true);
   });
 

@@ -113,6 +113,10 @@ describe('capture fixtures have tshark reference output', () => {
 describe('the reader agrees with tshark', () => {
   const withReference = fixtures.filter((f) => existsSync(join(TSHARK_DIR, `${f.name}.frames.tsv`)) && existsSync(join(TSHARK_DIR, `${f.name}.capinfos.txt`)));
 
+  it('has fixtures with reference output to compare against', () => {
+    expect(withReference.length).toBeGreaterThan(0);
+  });
+
   it.each(withReference.map((f) => [fixtureLabel(f), f]))('%s: frames, timestamps, lengths, link types', async (_label, f: Fixture) => {
     const packets: KeptPacket[] = [];
     const info = await readCapture(f.path, { packet: (p) => packets.push(keep(p)) });
