@@ -100,6 +100,7 @@ export class Pop3Session implements StreamHandler {
   private now: Timestamp;
   private readonly lastFrame: Record<Direction, number>;
   private clientLines = 0;
+  private awaitingFirstBytes = true;
 
   constructor(
     private readonly conn: ConnectionInfo,
@@ -124,6 +125,16 @@ export class Pop3Session implements StreamHandler {
 
   data(dir: Direction, bytes: Uint8Array, firstFrame: number, lastFrame: number, time: Timestamp): void {
     this.now = time;
+    if (this.awaitingFirstBytes) {
+      this.awaitingFirstBytes = false;
+      // In TLS the client speaks first; a server greeting first means plain POP3 on a TLS port.
+      if (this.transport === 'implicit-tls' && dir === 'server' && startsWithStatus(bytes)) {
+        this.transport = 'plain';
+        this.tls = null;
+        this.tlsActive = false;
+        this.count('plain-on-tls-port');
+      }
+    }
     if (this.tlsActive) {
       this.tls!.data(dir, bytes, firstFrame);
       return;
@@ -149,6 +160,9 @@ export class Pop3Session implements StreamHandler {
       return;
     }
     this.count('gap');
+    this.awaitingFirstBytes = false;
+    // The start of this side is missing: its first line proves nothing either way.
+    if (this.verdict[dir] === null) this.verdict[dir] = true;
     this.splitters[dir].dropPartial();
     this.resync[dir] = true;
     this.gapNote[dir] = true;
@@ -495,7 +509,7 @@ export class Pop3Session implements StreamHandler {
           if (known?.uid !== undefined) d.uid = known.uid;
           const subject = this.subjects.get(n);
           if (subject !== undefined) d.subject = subject;
-          this.deleted.set(n, d);
+          if (this.room('deleted', this.deleted.size)) this.deleted.set(n, d);
         }
         break;
       case 'RSET':
@@ -516,6 +530,8 @@ export class Pop3Session implements StreamHandler {
   private finishData(complete: boolean, frame?: number): void {
     const { collector, entry, pending } = this.openData!;
     this.openData = null;
+    // Bytes lost inside the data: even with its final "." it is not the whole answer.
+    complete = complete && !collector.gapped;
     collector.finish(complete, frame);
     if (collector.bareLf > 0) note(entry, 'bare-lf');
     if (!complete) {
@@ -575,7 +591,7 @@ export class Pop3Session implements StreamHandler {
       if (h.date !== undefined) m.date = h.date;
       if (h.messageId !== undefined) m.messageId = h.messageId;
     }
-    this.retrieved.push(m);
+    if (this.room('retrieved', this.retrieved.length)) this.retrieved.push(m);
   }
 
   /** `n size` (LIST) or `n uid` (UIDL), from a single-line reply or one listing line. */
@@ -589,7 +605,7 @@ export class Pop3Session implements StreamHandler {
       if (size === null) return;
       item.octets = size;
     } else item.uid = b;
-    this.listed.set(n, item);
+    if (this.listed.has(n) || this.room('listed', this.listed.size)) this.listed.set(n, item);
   }
 
   private startTls(): void {
@@ -665,8 +681,15 @@ export class Pop3Session implements StreamHandler {
       mechanism, user, outcome: 'unknown', secret: null, encrypted: this.encrypted(),
       frames: [this.config.frameLabel(frame)], time: this.config.formatTime(this.now.sec, this.now.nsec),
     };
-    this.auth.push(a);
+    if (this.room('auth', this.auth.length)) this.auth.push(a);
     return a;
+  }
+
+  /** Session records (auth attempts, listed, retrieved, deleted) share the transcript's cap; drops are counted. */
+  private room(what: string, size: number): boolean {
+    if (size < this.config.maxTranscriptEntries) return true;
+    this.count(`${what}-dropped`);
+    return false;
   }
 
   private secret(value: string): string {

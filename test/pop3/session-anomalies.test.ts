@@ -50,6 +50,12 @@ describe('protocol anomalies', () => {
     expect(s.transcript[1]).toMatchObject({ command: 'QUIT', notes: ['unterminated-line', 'no-response'] });
   });
 
+  it('keeps login attempts bounded too', () => {
+    const s = run([S('+OK'), { c: 'USER x\r\n'.repeat(30) }], { limits: { maxTranscriptEntries: 10 } });
+    expect(s.auth).toHaveLength(10);
+    expect(s.events['auth-dropped']).toBe(20);
+  });
+
   it('keeps the transcript bounded and counts what it drops', () => {
     const s = run([S('+OK'), { c: 'NOOP\r\n'.repeat(50) }], { limits: { maxTranscriptEntries: 10 } });
     expect(s.transcript).toHaveLength(10);
@@ -78,9 +84,15 @@ describe('gaps', () => {
   it('a gap inside multi-line data marks the data incomplete', () => {
     const s = run([...LOGIN, C('RETR 1'), SLines('+OK', 'Subject: gap', '', 'line'), { gap: 'server', length: 500 }, SLines('more', '.'), C('NOOP'), S('+OK')]);
     const reply = s.transcript.find((e) => e.answers === 'RETR')!;
-    expect(reply.notes).toContain('gap');
-    expect(reply.data!.complete).toBe(true);
+    expect(reply.notes).toEqual(expect.arrayContaining(['gap', 'incomplete-data']));
+    expect(reply.data!.complete).toBe(false);
     expect(s.transcript.at(-1)!.answers).toBe('NOOP');
+  });
+
+  it('a gap before the greeting: the first line seen proves nothing, the session is still POP3', () => {
+    const s = run([{ gap: 'server', length: 40 }, { s: 'tail of greeting\r\n' }, C('CAPA'), SLines('+OK', 'TOP', '.')]);
+    expect(s.notPop3).toBeUndefined();
+    expect(s.capabilities).toEqual(['TOP']);
   });
 
   it('a gap that swallowed the terminator: the next status line ends the data as incomplete', () => {

@@ -97,6 +97,14 @@ describe('STLS (RFC 2595) and implicit TLS', () => {
     expect(s.notPop3).toBeUndefined();
   });
 
+  it('plain POP3 on an implicit-TLS port is dissected as plain, and said so', () => {
+    const s = run([S('+OK ready'), C('USER a'), S('+OK'), C('PASS b'), S('+OK')], { serverPort: 995 });
+    expect(s.transport).toBe('plain');
+    expect(s.tls).toBeNull();
+    expect(s.events['plain-on-tls-port']).toBe(1);
+    expect(s.auth[0]).toMatchObject({ user: 'a', encrypted: false, outcome: 'success' });
+  });
+
   it('an attempt made before STLS is not marked encrypted', () => {
     const s = run([S('+OK'), C('USER a'), S('+OK'), C('STLS'), S('+OK')]);
     expect(s.auth[0]!.encrypted).toBe(false);
