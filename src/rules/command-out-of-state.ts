@@ -1,7 +1,7 @@
 /** Commands sent in a state where RFC 1939 does not allow them. */
 import type { FindingDraft, Rule } from './rule.js';
 import { lookupCommand } from '../pop3/commands.js';
-import { framesText, sessionLabel } from './finding-text.js';
+import { framesText, keyword, sessionLabel } from './finding-text.js';
 
 export const commandOutOfState: Rule = {
   id: 'command-out-of-state',
@@ -23,7 +23,7 @@ export const commandOutOfState: Rule = {
       out.push({
         session: s.id,
         frames,
-        message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} out of state, first ${first.command ?? '?'} in ${first.state ?? 'unknown state'}${where} (${framesText(frames)})`,
+        message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} out of state, first ${keyword(first.command)} in ${first.state ?? 'unknown state'}${where} (${framesText(frames)})`,
         details: { commands: hits.map((e) => ({ command: e.command, state: e.state, frame: e.frame })) },
       });
     }

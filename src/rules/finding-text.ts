@@ -29,3 +29,10 @@ export function framesText(frames: readonly (number | string)[]): string {
 export function uniqueFrames(frames: Iterable<number | string>): (number | string)[] {
   return [...new Set(frames)];
 }
+
+/** A command keyword as sent: unknown keywords may hold any byte, so only printable ASCII is kept. */
+export function keyword(command: string | undefined): string {
+  if (command === undefined) return '?';
+  const clean = command.replace(/[^\x21-\x7e]/g, '?');
+  return clean.length > 20 ? `${clean.slice(0, 20)}…` : clean;
+}

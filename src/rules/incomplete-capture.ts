@@ -24,9 +24,12 @@ export const incompleteCapture: Rule = {
         missing.push(`${octets} byte${octets === 1 ? '' : 's'} from the ${dir} in ${gaps.length} gap${gaps.length === 1 ? '' : 's'} (first before frame ${gaps[0]!.frame})`);
       }
       if (s.ended === 'capture-end') missing.push('its end (still open when the capture stopped)');
+      // A midstream session without gaps is shown from its first captured line.
+      const first = s.transcript[0]?.frame;
+      const frames = s.gaps.length > 0 ? s.gaps.map((g) => g.frame) : first === undefined ? [] : [first];
       out.push({
         session: s.id,
-        frames: s.gaps.map((g) => g.frame),
+        frames,
         message: `${sessionLabel(s)}: capture lacks ${missing.join('; ')}`,
         details: { midstream: s.midstream, gaps: s.gaps.length, missingOctets: s.gaps.reduce((n, g) => n + g.length, 0) },
       });

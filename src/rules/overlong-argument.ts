@@ -1,7 +1,7 @@
 /** Command arguments longer than RFC 2449 allows. */
 import type { TranscriptEntry } from '../model.js';
 import type { FindingDraft, Rule } from './rule.js';
-import { framesText, sessionLabel } from './finding-text.js';
+import { framesText, keyword, sessionLabel } from './finding-text.js';
 
 const LIMIT = 'overlong-argument.characters';
 
@@ -40,7 +40,7 @@ export const overlongArgument: Rule = {
       out.push({
         session: s.id,
         frames,
-        message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} with an argument over ${limit} characters, first ${first.command} with ${longest} (${framesText(frames)})`,
+        message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} with an argument over ${limit} characters, first ${keyword(first.command)} with ${longest} (${framesText(frames)})`,
         details: { commands: hits.map((e) => e.command) },
       });
     }

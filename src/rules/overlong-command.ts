@@ -1,6 +1,6 @@
 /** Command lines longer than RFC 2449 allows. */
 import type { FindingDraft, Rule } from './rule.js';
-import { framesText, sessionLabel } from './finding-text.js';
+import { framesText, keyword, sessionLabel } from './finding-text.js';
 import { octetsWithLineEnd } from './line-length.js';
 
 const LIMIT = 'overlong-command.octets';
@@ -27,7 +27,7 @@ export const overlongCommand: Rule = {
       if (hits.length === 0) continue;
       const longest = Math.max(...hits.map((e) => octetsWithLineEnd(e)!));
       const frames = hits.map((e) => e.frame);
-      const names = [...new Set(hits.map((e) => e.command ?? (e.sasl ? 'SASL response' : 'unparsed line')))];
+      const names = [...new Set(hits.map((e) => e.command !== undefined ? keyword(e.command) : (e.sasl ? 'SASL response' : 'unparsed line')))];
       out.push({
         session: s.id,
         frames,

@@ -1,7 +1,7 @@
 /** The server offered STLS and the client carried on in clear text. */
 import type { FindingDraft, Rule } from './rule.js';
 import { capaAnswer, offersStls, sentStls } from './capabilities-query.js';
-import { framesText, sessionLabel } from './finding-text.js';
+import { framesText, keyword, sessionLabel } from './finding-text.js';
 
 /** Commands that end or re-ask rather than carry on. */
 const NOT_CARRYING_ON = new Set(['CAPA', 'QUIT', 'STLS']);
@@ -32,7 +32,7 @@ export const stlsOfferedNotUsed: Rule = {
       out.push({
         session: s.id,
         frames,
-        message: `${sessionLabel(s)}: server offered STLS but the client went on in clear text with ${after.command} (${framesText(frames)})`,
+        message: `${sessionLabel(s)}: server offered STLS but the client went on in clear text with ${keyword(after.command)} (${framesText(frames)})`,
       });
     }
     return out;

@@ -79,6 +79,12 @@ describe('stls-offered-not-used', () => {
     expect(f!.frames).toEqual([6, 7]);
     expect(f!.message).toContain('USER');
   });
+  it('keeps a hostile keyword on one printable line', () => {
+    const s = session({ capabilities: ['STLS'], transcript: [...capa(), client('X\r\nFAKE', undefined, { notes: ['unknown-command'] })] });
+    const [f] = only('stls-offered-not-used', [s]);
+    expect(f!.message).toContain('X??FAKE');
+    expect(f!.message).not.toMatch(/[\r\n]/);
+  });
   it('stays silent when the client used STLS, or the server did not offer it, or the client only quit', () => {
     expect(only('stls-offered-not-used', [
       session({ transport: 'stls', capabilities: ['STLS'], transcript: [...capa(), client('STLS'), client('USER', 'a')] }),
@@ -308,6 +314,11 @@ describe('incomplete-capture', () => {
     expect(f!.frames).toEqual([77, 90]);
     expect(f!.message).toContain('its start');
     expect(f!.message).toContain('1500 bytes from the server in 2 gaps');
+  });
+  it('points a midstream session without gaps at its first captured line', () => {
+    const [f] = only('incomplete-capture', [session({ midstream: true, greeting: null, transcript: [client('STAT', undefined, { frame: 3 })] })]);
+    expect(f!.frames).toEqual([3]);
+    expect(f!.message).not.toContain('gap');
   });
   it('stays silent on a complete session', () => {
     expect(only('incomplete-capture', [session()])).toEqual([]);
