@@ -21,6 +21,8 @@ export interface SarifRuleSource {
 export interface SarifOptions {
   rules: readonly SarifRuleSource[];
   toolVersion: string;
+  /** The tool's home page (default INFORMATION_URI, a placeholder until the project has a public home). */
+  informationUri?: string;
   /** False when the analysis could not complete (default true). */
   executionSuccessful?: boolean;
 }
@@ -60,7 +62,7 @@ export function renderSarif(result: AnalysisResult, opts: SarifOptions): object 
           driver: {
             name: 'pop3scope',
             version: opts.toolVersion,
-            informationUri: INFORMATION_URI,
+            informationUri: opts.informationUri ?? INFORMATION_URI,
             rules,
           },
         },
