@@ -1,7 +1,7 @@
 /** Questions rules ask of a session's CAPA answer and STLS exchange. */
 import type { SessionOut, TranscriptEntry } from '../model.js';
 
-/** Did the CAPA answer list STLS (RFC 2449 §6.4 names the capability `STLS`)? null when no CAPA answer was seen. */
+/** Did the CAPA answer list STLS (the capability RFC 2595 §4 defines)? null when no CAPA answer was seen. */
 export function offersStls(s: SessionOut): boolean | null {
   if (s.capabilities === null) return null;
   return s.capabilities.some((c) => c.trim().split(/\s+/)[0]!.toUpperCase() === 'STLS');

@@ -8,7 +8,7 @@ const LIMIT = 'overlong-argument.characters';
 /**
  * Length of each argument of a command line. A redacted PASS counts as one
  * argument of the line's length less `PASS `; the AUTH initial response is
- * exempt (RFC 5034 §4 bounds it by the command line, not by 40 characters).
+ * exempt (RFC 5034 §4 bounds it by the 255-octet command line instead).
  */
 function argumentLengths(e: TranscriptEntry): number[] {
   if (e.command === undefined || e.argument === undefined) return [];

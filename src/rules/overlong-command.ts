@@ -23,11 +23,12 @@ export const overlongCommand: Rule = {
     const limit = thresholds[LIMIT] ?? 255;
     const out: FindingDraft[] = [];
     for (const s of sessions) {
-      const hits = s.transcript.filter((e) => e.from === 'client' && (octetsWithLineEnd(e) ?? 0) > limit);
+      // SASL response lines are mechanism tokens, not commands (a Kerberos ticket alone often exceeds 1000 octets).
+      const hits = s.transcript.filter((e) => e.from === 'client' && e.sasl !== true && (octetsWithLineEnd(e) ?? 0) > limit);
       if (hits.length === 0) continue;
       const longest = Math.max(...hits.map((e) => octetsWithLineEnd(e)!));
       const frames = hits.map((e) => e.frame);
-      const names = [...new Set(hits.map((e) => e.command !== undefined ? keyword(e.command) : (e.sasl ? 'SASL response' : 'unparsed line')))];
+      const names = [...new Set(hits.map((e) => e.command !== undefined ? keyword(e.command) : 'unparsed line'))];
       out.push({
         session: s.id,
         frames,

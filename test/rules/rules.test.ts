@@ -222,6 +222,10 @@ describe('overlong-command and overlong-response', () => {
     const found = only('overlong-command', [over, edge]);
     expect(found.map((f) => [f.session, f.severity, f.frames])).toEqual([['1', 'medium', [30]]]);
   });
+  it('leaves long SASL response lines (GSSAPI tokens) to the mechanism', () => {
+    const token: SessionOut['transcript'][number] = { frame: 50, time: '2026-01-01T10:00:01Z', from: 'client', sasl: true, secret: true, argument: '[redacted]', length: 1400 };
+    expect(only('overlong-command', [session({ transcript: [token] })])).toEqual([]);
+  });
   it('a response line of 511 octets plus CRLF is over 512; 510 plus CRLF is not', () => {
     const over = session({ id: '1', transcript: [server('+OK', 'x', { length: 511, frame: 31 })] });
     const edge = session({ id: '2', transcript: [server('+OK', 'x', { length: 510 })] });
