@@ -3,6 +3,9 @@
  * same packet sequence: frame numbers, timestamps (at the precision the two
  * layouts share), link type, lengths and bytes.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -123,6 +126,33 @@ describe('gzip input', () => {
       expect(info.bytes).toBe(bytes.length);
       expect(info.warnings).toEqual([]);
     }
+  });
+});
+
+describe('reading files by path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pop3scope-capture-'));
+  const pcap = LAYOUTS[2]![1];
+
+  it('recognises gzip by its first bytes, not by the file name', async () => {
+    const misnamedGzip = join(dir, 'looks-plain.pcap');
+    const misnamedPlain = join(dir, 'looks-compressed.pcap.gz');
+    writeFileSync(misnamedGzip, gzipSync(pcap));
+    writeFileSync(misnamedPlain, pcap);
+    for (const [path, compression] of [[misnamedGzip, 'gzip'], [misnamedPlain, null]] as const) {
+      const packets: KeptPacket[] = [];
+      const info = await readCapture(path, { packet: (p) => packets.push(keep(p)) }, { blockSize: 1000 });
+      expectSameAs(packets, PACKETS, 1, 'ns');
+      expect(info).toMatchObject({ path, compression, format: 'pcap', timestampPrecision: 'ns', packets: 60, bytes: pcap.length, damaged: false });
+    }
+  });
+
+  it('reports progress in input bytes up to the file size', async () => {
+    const path = join(dir, 'progress.pcap');
+    writeFileSync(path, pcap);
+    const calls: Array<[number, number | null]> = [];
+    await readCapture(path, { packet: () => {} }, { blockSize: 4096, onProgress: (n, size) => calls.push([n, size]) });
+    expect(calls.length).toBe(Math.ceil(pcap.length / 4096));
+    expect(calls.at(-1)).toEqual([pcap.length, pcap.length]);
   });
 });
 
