@@ -30,7 +30,8 @@ export function parsePolicy(json: unknown, source: string): Policy {
   if (!isObject(json)) fail('must be a JSON object with "rules" and/or "thresholds"');
   const top = json as Record<string, unknown>;
   for (const key of Object.keys(top)) {
-    if (key !== 'rules' && key !== 'thresholds') fail(`unknown key "${key}" (expected "rules" or "thresholds")`);
+    // `$schema` lets editors validate the file; it means nothing to the tool.
+    if (key !== 'rules' && key !== 'thresholds' && key !== '$schema') fail(`unknown key "${key}" (expected "rules" or "thresholds")`);
   }
   const policy: Policy = {};
   if (top.rules !== undefined) {

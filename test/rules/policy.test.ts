@@ -74,6 +74,7 @@ describe('runRules', () => {
 describe('parsePolicy', () => {
   it('accepts an empty policy and a full one', () => {
     expect(parsePolicy({}, 'p.json')).toEqual({});
+    expect(parsePolicy({ $schema: './policy.schema.json' }, 'p.json')).toEqual({});
     const p = parsePolicy({ rules: { 'weak-tls': { enabled: true, severity: 'high' } }, thresholds: { 'auth-failures.count': 3 } }, 'p.json');
     expect(p).toEqual({ rules: { 'weak-tls': { enabled: true, severity: 'high' } }, thresholds: { 'auth-failures.count': 3 } });
   });
