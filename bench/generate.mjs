@@ -20,7 +20,7 @@ import { CaptureWriter, ipv4, ipv6 } from './capture-writer.mjs';
 import { TcpConversation } from './tcp-conversation.mjs';
 import { makeRandom } from './prng.mjs';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 const START_US = Date.UTC(2026, 2, 2, 9, 0, 0) * 1000;
 const MIX = /** @type {const} */ ({ https: 0.605, http: 0.29, pop3: 0.085, pop3s: 0.015, dns: 0.005 });
 const CONCURRENT = 64;
@@ -120,6 +120,13 @@ export function serverHello(rand) {
     Buffer.from([0x16, 3, 3]), u16(body.length + 4), Buffer.from([2, 0]), u16(body.length), body,
     Buffer.from('140303000101', 'hex'),
   ]);
+}
+
+/** Canonical (RFC 5952) text of a 16-byte address, as tools print it. @param {Buffer} a */
+function ipv6Text(a) {
+  const groups = [];
+  for (let i = 0; i < 16; i += 2) groups.push(a.readUInt16BE(i).toString(16));
+  return new URL(`http://[${groups.join(':')}]/`).hostname.slice(1, -1);
 }
 
 /** @param {number} n */
@@ -364,7 +371,7 @@ export function generate(o) {
       };
       /** @type {SessionTruth} */
       const t = {
-        id: popN, client: `${v6 ? `2001:db8:110::${(popN >>> 16).toString(16)}:${(popN & 0xffff).toString(16)}` : ep.cip.join('.')}:${cport}`,
+        id: popN, client: `${v6 ? ipv6Text(ep.cip) : ep.cip.join('.')}:${cport}`,
         server: `${v6 ? '2001:db8:25::25' : '192.0.2.25'}:${ep.sport}`, ipv6: v6,
         transport: kind === 'pop3' ? 'plain' : 'implicit-tls', user: null, commands: {}, bytes: { client: 0, server: 0 },
         retrieved: 0, retrievedOctets: 0, deleted: 0, committed: false, quit: false, pipelined: false, logins: [],

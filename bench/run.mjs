@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generate, parseSize, GENERATOR_VERSION } from './generate.mjs';
 import { GNU_TIME, measure, median } from './measure.mjs';
-import { checkAgainstTruth } from './truth-check.mjs';
+import { checkAgainstTruth, sessionDifferences } from './truth-check.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -186,9 +186,14 @@ for (const r of rows) {
     allPass = false;
     continue;
   }
+  let rowPass = true;
   for (const c of checkAgainstTruth(result, r.checkWith)) {
-    if (!c.pass) allPass = false;
+    if (!c.pass) rowPass = false;
     lines.push(`- ${c.pass ? 'PASS' : 'FAIL'} ${c.item}: ${c.pass ? c.got : `got ${c.got}, want ${c.want}`}`);
+  }
+  if (!rowPass) {
+    allPass = false;
+    for (const d of sessionDifferences(result, r.checkWith)) lines.push(`  - differs: ${d}`);
   }
   const warnings = result?.captures?.[0]?.warnings ?? [];
   lines.push(`- info: ${warnings.length} capture warning(s), limits hit: ${JSON.stringify(result?.limits ?? {})}`);

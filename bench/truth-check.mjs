@@ -51,3 +51,46 @@ export function checkAgainstTruth(result, truth) {
   add('cleartext password logins (successful)', clear.filter((a) => a.outcome === 'success').length, t.logins.cleartextPasswordSuccesses);
   return rows;
 }
+
+/**
+ * Where the totals disagree, the sessions that do (matched by client address
+ * and port), so a failure points at frames to open in Wireshark.
+ * @param {any} result @param {any} truth @param {number} [max]
+ * @returns {string[]}
+ */
+export function sessionDifferences(result, truth, max = 10) {
+  const out = [];
+  /** @type {Map<string, any>} */
+  const byClient = new Map();
+  for (const s of Array.isArray(result?.sessions) ? result.sessions : []) byClient.set(`${s.client?.ip}:${s.client?.port}`, s);
+  for (const t of truth.sessions ?? []) {
+    const s = byClient.get(t.client);
+    if (!s) { out.push(`${t.client}: session missing from the output`); continue; }
+    const retrieved = (s.messages?.retrieved ?? []).filter((/** @type {any} */ m) => m.command === 'RETR');
+    const facts = {
+      transport: [s.transport, t.transport],
+      'bytes.client': [s.bytes?.client, t.bytes.client],
+      'bytes.server': [s.bytes?.server, t.bytes.server],
+      retrieved: [retrieved.length, t.retrieved],
+      retrievedOctets: [retrieved.reduce((/** @type {number} */ a, /** @type {any} */ m) => a + (m.octets ?? 0), 0), t.retrievedOctets],
+      deleted: [s.messages?.deleted?.length ?? 0, t.deleted],
+      committed: [Boolean(s.messages?.committed), t.committed],
+    };
+    if (t.transport === 'plain') {
+      const n = (s.transcript ?? []).filter((/** @type {any} */ e) => e.from === 'client' && e.command && !e.sasl).length;
+      /** @type {any} */ (facts).commands = [n, Object.values(t.commands).reduce((/** @type {number} */ a, /** @type {any} */ b) => a + b, 0)];
+    }
+    for (const [k, [got, want]] of Object.entries(facts)) {
+      if (got !== want) {
+        let where = '';
+        if (k === 'retrievedOctets') {
+          const bad = retrieved.filter((/** @type {any} */ m) => m.listedOctets !== undefined && m.listedOctets !== m.octets);
+          where = bad.map((/** @type {any} */ m) => ` (RETR ${m.number}: ${m.octets} octets, LIST said ${m.listedOctets}, frames ${JSON.stringify(m.frames)})`).join('');
+        }
+        out.push(`${t.client}: ${k} got ${JSON.stringify(got)}, want ${JSON.stringify(want)}${where}`);
+      }
+    }
+    if (out.length >= max) break;
+  }
+  return out.slice(0, max);
+}
