@@ -81,8 +81,10 @@ export function buildPipeline(
     idleTimeoutSec: limits.idleTimeoutSec,
   });
   let frameBase = 0;
+  let packets = 0;
   const sink = {
     packet(p: Packet) {
+      packets++;
       const seg = decoder.decode(p);
       if (seg === null) return;
       seg.frame += frameBase;
@@ -94,6 +96,7 @@ export function buildPipeline(
     decoder,
     assembler,
     sink,
+    packets: () => packets,
     startInput(index: number) {
       frameBase = index * FRAME_ID_BASE;
     },
@@ -135,9 +138,9 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   for (let i = 0; i < list.length; i++) {
     pipeline.startInput(i);
     const info = await readCapture(list[i], pipeline.sink, {
-      onPrecision: (p: string) => { if (p === 'ns') pipeline.ctx.precision = 'ns'; },
+      onPrecision: (p) => { if (p === 'ns' || p === 'other') pipeline.ctx.precision = 'ns'; },
       onProgress: options.onProgress
-        ? (bytes: number, packets: number) => options.onProgress!({ input: i, bytes, packets, sessions: sessions.length })
+        ? (bytes) => options.onProgress!({ input: i, bytes, packets: pipeline.packets(), sessions: sessions.length })
         : undefined,
     });
     mergeSkipped(info, pipeline.decoder.skipped);

@@ -29,6 +29,8 @@ export interface CaptureReaderOptions {
   maxBlockLength?: number;
   /** How many warnings of one code are listed before the rest are only counted. Default 20. */
   warningsPerCode?: number;
+  /** Told the timestamp precision as soon as the header says it, so times can print at it while reading. */
+  onPrecision?: (precision: TimestampPrecision) => void;
 }
 
 export const DEFAULT_MAX_RECORD_LENGTH = 262_144;
@@ -56,6 +58,7 @@ export class CaptureReader implements WalkerContext {
   readonly skipped: Record<string, number> = {};
 
   private readonly log: WarningLog;
+  private readonly onPrecision?: (precision: TimestampPrecision) => void;
   private walker: RecordWalker | null = null;
   private ended = false;
   /** Input offset of the first byte of the next chunk. */
@@ -74,6 +77,7 @@ export class CaptureReader implements WalkerContext {
     this.maxRecordLength = options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
     this.maxBlockLength = options.maxBlockLength ?? DEFAULT_MAX_BLOCK_LENGTH;
     this.log = new WarningLog(options.warningsPerCode ?? 20);
+    this.onPrecision = options.onPrecision;
   }
 
   /** Parses every whole record in `chunk`. The chunk may be reused by the caller once this returns. */
@@ -157,7 +161,10 @@ export class CaptureReader implements WalkerContext {
   interfaceDefined(linkType: number, resolution: TimestampResolution): void {
     const name = linkTypeName(linkType);
     if (!this.linkTypes.includes(name)) this.linkTypes.push(name);
-    this.timestampPrecision ??= precisionOf(resolution);
+    if (this.timestampPrecision === null) {
+      this.timestampPrecision = precisionOf(resolution);
+      this.onPrecision?.(this.timestampPrecision);
+    }
   }
 
   deliver(): void {

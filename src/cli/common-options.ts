@@ -50,6 +50,7 @@ export function addCaptureOptions(cmd: Command): Command {
     .option('--policy <file>', 'JSON policy: enable, disable or re-grade rules, set thresholds')
     .option('-o, --output <file>', 'write results to a file instead of standard output')
     .option('-q, --quiet', 'no diagnostics on standard error, only results')
+    .option('--color', 'colours even when standard output is not a terminal')
     .option('--no-color', 'no colours, even on a terminal')
     .addOption(new Option('--progress', 'show a progress line on standard error even when it would not').hideHelp());
 }

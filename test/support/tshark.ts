@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURES = new URL('../../fixtures/', import.meta.url).pathname;
-export const TSHARK_DIR = join(FIXTURES, 'tshark');
+export const FIXTURES = new URL("../../fixtures/captures/", import.meta.url).pathname;
+export const TSHARK_DIR = new URL('../../fixtures/tshark/', import.meta.url).pathname;
 
 /** Every capture in fixtures/ (not the malformed corpus), by file name. */
 export function fixtureCaptures(): string[] {

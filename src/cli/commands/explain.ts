@@ -12,6 +12,7 @@ export function explainCommand(io: Io): Command {
   return new Command('explain')
     .description('explain a POP3 command (RETR), a response code (IN-USE) or a rule (cleartext-credentials)')
     .argument('<name>', 'command, response code or rule id')
+    .option('--color', 'colours even when standard output is not a terminal')
     .option('--no-color', 'no colours')
     .action((name: string, o: { color?: boolean }) => {
       const c = makeColors({ color: o.color, stream: io.stdout as NodeJS.WriteStream });

@@ -8,6 +8,7 @@ export function rulesCommand(io: Io): Command {
   return new Command('rules')
     .description('list every rule with its id, default severity and thresholds')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--color', 'colours even when standard output is not a terminal')
     .option('--no-color', 'no colours')
     .action((o: { format: string; color?: boolean }) => {
       if (o.format === 'json') {
