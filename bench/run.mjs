@@ -203,7 +203,7 @@ if (opt.linearity) {
   const b = rows.find((r) => r.label === 'pop3scope analyze, 4x size');
   if (a && b) {
     const ta = median(a.runs.map((m) => m.wall)), tb = median(b.runs.map((m) => m.wall));
-    lines.push('', `linearity: 4x the bytes took ${fmt(tb / ta, 2)}x the time (1.00 per byte would be ${fmt(4, 2)}x); peak RSS ${fmt(Math.max(...a.runs.map((m) => m.rssMiB ?? 0)), 0)} -> ${fmt(Math.max(...b.runs.map((m) => m.rssMiB ?? 0)), 0)} MiB`);
+    lines.push('', `linearity: ${fmt(b.bytes / a.bytes, 2)}x the bytes took ${fmt(tb / ta, 2)}x the time (time proportional to size would be ${fmt(b.bytes / a.bytes, 2)}x; less means fixed start-up costs dominate); peak RSS ${fmt(Math.max(...a.runs.map((m) => m.rssMiB ?? 0)), 0)} -> ${fmt(Math.max(...b.runs.map((m) => m.rssMiB ?? 0)), 0)} MiB`);
   }
 }
 const report = lines.join('\n') + '\n';
