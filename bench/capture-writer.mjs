@@ -32,6 +32,8 @@ export class CaptureWriter {
     this.packetsV6 = 0;
     /** bytes already written to the file */
     this.written = 0;
+    /** what the file would weigh as classic pcap: lets both formats cut the same traffic at the same packet */
+    this.pcapSize = 24;
     this.ipId = 0;
     if (format === 'pcap') {
       const h = this.take(24);
@@ -92,6 +94,7 @@ export class CaptureWriter {
   begin(tsUs, frameLen) {
     const b = this.buf;
     this.packets++;
+    this.pcapSize += 16 + frameLen;
     if (this.format === 'pcap') {
       const at = this.take(16 + frameLen);
       b.writeUInt32LE(Math.floor(tsUs / 1e6), at);

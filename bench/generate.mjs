@@ -20,7 +20,7 @@ import { CaptureWriter, ipv4, ipv6 } from './capture-writer.mjs';
 import { TcpConversation } from './tcp-conversation.mjs';
 import { makeRandom } from './prng.mjs';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 const START_US = Date.UTC(2026, 2, 2, 9, 0, 0) * 1000;
 const MIX = /** @type {const} */ ({ https: 0.605, http: 0.29, pop3: 0.085, pop3s: 0.015, dns: 0.005 });
 const CONCURRENT = 64;
@@ -404,7 +404,8 @@ export function generate(o) {
   let ending = false;
   const conc = o.concurrency ?? CONCURRENT;
   for (;;) {
-    const size = w.size;
+    // sized as classic pcap, so --format pcapng holds exactly the same packets
+    const size = w.pcapSize;
     if (!ending && size >= o.size) { ending = true; active = active.filter((f) => f.pop); }
     while (!ending && active.length < conc) active.push(newFlow(size < o.size * 0.98));
     if (active.length === 0) break;
@@ -415,12 +416,12 @@ export function generate(o) {
       const s = f.next();
       if (!s) { active[i] = active[active.length - 1]; active.pop(); break; }
       ts += 1 + rand.int(50);
-      const before = w.size;
+      const before = w.pcapSize;
       if ('udp' in s) w.udp(ts, f.ep, s.c, s.data);
       else w.tcp(ts, f.ep, s.c, s.fl, s.seq, s.ack, s.data);
       const m = mix[f.kind];
       m.packets++;
-      m.bytes += w.size - before;
+      m.bytes += w.pcapSize - before;
     }
   }
   w.close();
