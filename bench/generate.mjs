@@ -148,7 +148,6 @@ class Templates {
     let n = 0;
     while (n < 4 << 20) { const l = `<p class="c${rand.int(20)}">${sentence(rand, rand.range(5, 20))}</p>\n`; html.push(l); n += l.length; }
     this.html = Buffer.from(html.join(''));
-    this.popHello = this.popServerHello = null;
   }
 
   /** One application-data record of n payload bytes (n <= 16384). @param {number} n */
@@ -257,6 +256,7 @@ function pop3Script(/** @type {Templates} */ T, /** @type {ReturnType<typeof mak
 /** A POP3S session on 995: handshake, then opaque records sized like POP3 traffic. */
 function pop3sScript(/** @type {Templates} */ T, /** @type {ReturnType<typeof makeRandom>} */ rand, /** @type {SessionTruth} */ t) {
   t.sni = 'mail.example.org';
+  /** @type {import('./tcp-conversation.mjs').Send[]} */
   const sends = [
     { c: true, pieces: [clientHello(rand, t.sni)] },
     { c: false, pieces: [serverHello(rand), T.record(rand.range(2500, 4200)), T.record(rand.range(250, 400))] },
@@ -273,6 +273,7 @@ function pop3sScript(/** @type {Templates} */ T, /** @type {ReturnType<typeof ma
 }
 
 function httpsScript(/** @type {Templates} */ T, /** @type {ReturnType<typeof makeRandom>} */ rand, /** @type {number} */ maxBody) {
+  /** @type {import('./tcp-conversation.mjs').Send[]} */
   const sends = [
     { c: true, pieces: [clientHello(rand, rand.pick(SITES))] },
     { c: false, pieces: [serverHello(rand), ...T.bulk(rand.range(2500, 6000))] },
@@ -332,7 +333,6 @@ export function generate(o) {
   /** @type {Record<string, { packets: number, bytes: number, connections: number }>} */
   const mix = {};
   for (const k of Object.keys(planned)) mix[k] = { packets: 0, bytes: 0, connections: 0 };
-  let plannedTotal = 0;
   // Bigger transfers send longer bursts (a wider window), so every connection
   // lives for a similar number of turns and the bytes written follow the mix.
   const burstFor = (/** @type {number} */ bytes) => Math.max(4, Math.min(128, Math.ceil(bytes / 65536)));
@@ -356,7 +356,7 @@ export function generate(o) {
       otherN++;
       const ep = { v6, cip: v6 ? ipv6(0x10, otherN) : ipv4(10, 0, rand.int(256), rand.range(1, 254)), sip: v6 ? ipv6(0x53, 0x53) : ipv4(192, 0, 2, 53), cport, sport: 53 };
       const [q, r] = dnsPair(rand, v6);
-      planned.dns += q.length + r.length + 100; plannedTotal += q.length + r.length + 100;
+      planned.dns += q.length + r.length + 100;
       const pk = [{ c: true, data: q, udp: true }, { c: false, data: r, udp: true }];
       let i = 0;
       return { kind, ep, pop: false, burst: 2, next: () => pk[i++] ?? null };
@@ -380,7 +380,7 @@ export function generate(o) {
       for (const s of sends) for (const p of s.pieces) t.bytes[s.c ? 'client' : 'server'] += p.length;
       sessions.push(t);
       const b = t.bytes.client + t.bytes.server;
-      planned[kind] += b * 1.05; plannedTotal += b * 1.05;
+      planned[kind] += b * 1.05;
       const conv = new TcpConversation(ep, sends[Symbol.iterator](), { rand, disorder: kind === 'pop3' ? { reorder: 0.05, retransmit: 0.05 } : undefined, stats: disorderStats });
       return { kind, ep, pop: true, burst: burstFor(b), next: () => conv.next() };
     }
@@ -393,7 +393,7 @@ export function generate(o) {
     const sends = kind === 'https' ? httpsScript(T, rand, maxBody) : httpScript(T, rand, maxBody);
     let b = 0;
     for (const s of sends) for (const p of s.pieces) b += p.length;
-    planned[kind] += b * 1.05; plannedTotal += b * 1.05;
+    planned[kind] += b * 1.05;
     const conv = new TcpConversation(ep, sends[Symbol.iterator](), { rand });
     return { kind, ep, pop: false, burst: burstFor(b), next: () => conv.next() };
   };
@@ -425,7 +425,6 @@ export function generate(o) {
     }
   }
   w.close();
-  if (process.env.BENCH_DEBUG) console.error(Object.fromEntries(kinds.map((k) => [k, (planned[k] / plannedTotal).toFixed(3)])), plannedTotal);
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
 
   /** @type {Record<string, number>} */

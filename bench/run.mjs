@@ -95,7 +95,7 @@ async function gzipOnce(file) {
 
 /**
  * @typedef {{ label: string, argv: string[], shell?: boolean, bytes: number, packets: number, base: string, rounds: number,
- *   stdout?: string, checkWith?: any, runs: import('./measure.mjs').Measurement[] }} Row
+ *   stdout?: string, checkWith?: any, isBase?: boolean, runs: import("./measure.mjs").Measurement[] }} Row
  */
 /** @type {Row[]} */
 const rows = [];
@@ -158,7 +158,7 @@ function errorLine(text) {
 const fmt = (/** @type {number|null} */ x, /** @type {number} */ d) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(d));
 /** @type {Record<string, number>} */
 const baseWall = {};
-for (const r of rows) if (/** @type {any} */ (r).isBase) baseWall[r.base] = median(r.runs.map((m) => m.wall));
+for (const r of rows) if (r.isBase) baseWall[r.base] = median(r.runs.map((m) => m.wall));
 const lines = [
   `pop3scope benchmark, ${new Date().toISOString()}, ${os.cpus().length} CPU(s) ${os.cpus()[0]?.model ?? ''}, Node ${process.version}`,
   `capture: ${opt.size} requested, seed ${seed}, formats ${formats.join(', ')}; ${rounds} interleaved rounds (tshark ${tsharkRounds}); medians`,
