@@ -83,6 +83,9 @@ export class CaptureReader implements WalkerContext {
   /** Parses every whole record in `chunk`. The chunk may be reused by the caller once this returns. */
   push(chunk: Uint8Array): void {
     if (this.stopped || this.ended || chunk.length === 0) return;
+    // Packet data must be a plain Uint8Array view: on a Buffer, slice() makes another view, not a
+    // copy, and every layer that keeps bytes past the callback copies them with slice().
+    if (Buffer.isBuffer(chunk)) chunk = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     this.bytes += chunk.length;
     let start = 0;
     // First finish the record left over from the previous chunk, copying only its bytes.

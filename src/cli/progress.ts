@@ -2,7 +2,8 @@
  * A progress line on standard error for long inputs, only when standard error is a
  * terminal (never in pipes or CI). Redrawn at most a few times a second.
  */
-const MIN_BYTES = 64 * 1024 * 1024;
+/** Inputs smaller than this finish before a progress line would help (POP3SCOPE_PROGRESS_MIN_BYTES overrides). */
+const MIN_BYTES = Number(process.env.POP3SCOPE_PROGRESS_MIN_BYTES ?? 64 * 1024 * 1024);
 const REDRAW_MS = 200;
 
 export interface ProgressTarget {
