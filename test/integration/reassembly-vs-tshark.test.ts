@@ -3,8 +3,7 @@
  * equals byte for byte what `tshark -z follow,tcp,raw,N` printed at recording time.
  */
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { FIXTURES, fixtureCaptures, followStreams } from '../support/tshark.js';
+import { fixtureCaptures, fixturePath, followStreams } from '../support/tshark.js';
 import { collectStreams } from '../support/collect-streams.js';
 
 const captures = fixtureCaptures();
@@ -18,7 +17,7 @@ describe('reassembly agrees with tshark follow,tcp,raw', () => {
     it(capture, async () => {
       const expected = followStreams(capture);
       expect(expected.length, `tshark follow outputs stored for ${capture}`).toBeGreaterThan(0);
-      const ours = await collectStreams(join(FIXTURES, capture));
+      const ours = await collectStreams(fixturePath(capture));
       expect(ours.length).toBe(expected.length);
       for (const t of expected) {
         // tshark numbers streams from 0 in order of first packet; we number connections from 1.
@@ -35,5 +34,5 @@ describe('reassembly agrees with tshark follow,tcp,raw', () => {
 });
 
 function endpointText(ep: { ip: string; port: number }): string {
-  return `${ep.ip}:${ep.port}`;
+  return ep.ip.includes(':') ? `[${ep.ip}]:${ep.port}` : `${ep.ip}:${ep.port}`;
 }

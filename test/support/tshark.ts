@@ -5,15 +5,21 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const FIXTURES = new URL("../../fixtures/captures/", import.meta.url).pathname;
+export const FIXTURES = new URL('../../fixtures/captures/', import.meta.url).pathname;
+/** The bundled sample `npm start` analyses sits at the top of fixtures/. */
+export const SAMPLE = new URL('../../fixtures/sample.pcapng', import.meta.url).pathname;
 export const TSHARK_DIR = new URL('../../fixtures/tshark/', import.meta.url).pathname;
 
-/** Every capture in fixtures/ (not the malformed corpus), by file name. */
+/** Every real capture (fixtures/captures/ and the sample), by file name. */
 export function fixtureCaptures(): string[] {
   if (!existsSync(FIXTURES)) return [];
-  return readdirSync(FIXTURES)
-    .filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f))
-    .sort();
+  const names = readdirSync(FIXTURES).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f));
+  return [...names, 'sample.pcapng'].sort();
+}
+
+/** Where a fixture named by file name lives. */
+export function fixturePath(name: string): string {
+  return name === 'sample.pcapng' ? SAMPLE : join(FIXTURES, name);
 }
 
 export interface FollowStream {
@@ -50,7 +56,7 @@ export function parseFollowRaw(text: string, stream: number): FollowStream {
 
 /** All follow outputs stored for one capture, by stream number. */
 export function followStreams(capture: string): FollowStream[] {
-  const base = capture.replace(/\.gz$/, '');
+  const base = baseName(capture);
   const re = new RegExp(`^${escapeRe(base)}\\.follow-(\\d+)\\.txt$`);
   if (!existsSync(TSHARK_DIR)) return [];
   return readdirSync(TSHARK_DIR)
@@ -71,9 +77,14 @@ export function readTsv(path: string): Record<string, string>[] {
 }
 
 export function tsharkFile(capture: string, suffix: string): string {
-  return join(TSHARK_DIR, `${capture.replace(/\.gz$/, '')}.${suffix}`);
+  return join(TSHARK_DIR, `${baseName(capture)}.${suffix}`);
 }
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Stored files are named for the capture without its extension. */
+export function baseName(capture: string): string {
+  return capture.replace(/\.gz$/, '').replace(/\.(pcap|pcapng)$/, '');
 }
