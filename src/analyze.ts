@@ -143,6 +143,8 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
         ? (bytes) => options.onProgress!({ input: i, bytes, packets: pipeline.packets(), sessions: sessions.length })
         : undefined,
     });
+    // Datagrams still waiting for fragments at the end of this input will not complete.
+    if (i === list.length - 1) pipeline.decoder.finish();
     mergeSkipped(info, pipeline.decoder.skipped);
     captures.push(info);
     options.onCapture?.(info);
