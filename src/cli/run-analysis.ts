@@ -46,25 +46,23 @@ export async function runAnalysis(inputs: string[], opts: CommonOpts, analyzeOpt
   }
   progress.done();
 
-  let damaged = false;
-  let readable = 0;
-  for (const c of result.captures) {
-    if (c.damaged) damaged = true;
-    const fatalBeforeAnything = c.packets === 0 && c.warnings.some((w) => w.fatal);
-    if (!fatalBeforeAnything) readable++;
-    if (!opts.quiet) {
-      for (const w of c.warnings) {
-        const where = [w.offset !== undefined ? `offset ${w.offset}` : '', w.frame !== undefined ? `frame ${w.frame}` : '']
-          .filter(Boolean)
-          .join(', ');
-        const level = w.fatal ? 'error' : 'warning';
-        io.stderr.write(`pop3scope: ${level}: ${escapeForTerminal(c.path)}: ${escapeForTerminal(w.message)}${where ? ` (${where})` : ''}\n`);
-      }
-    }
+  const unreadable = (c: AnalysisResult['captures'][number]) => c.packets === 0 && c.warnings.some((w) => w.fatal);
+  if (result.captures.every(unreadable)) {
+    const c = result.captures[0];
+    const first = c?.warnings.find((w) => w.fatal);
+    throw new CliError(first ? `${escapeForTerminal(c.path)}: ${escapeForTerminal(first.message)}` : 'no input could be read', EXIT_USAGE);
   }
-  if (readable === 0) {
-    const first = result.captures[0]?.warnings.find((w) => w.fatal);
-    throw new CliError(first ? `${escapeForTerminal(result.captures[0].path)}: ${escapeForTerminal(first.message)}` : 'no input could be read', EXIT_USAGE);
+  let damaged = false;
+  for (const c of result.captures) {
+    if (c.damaged || c.warnings.some((w) => w.fatal)) damaged = true;
+    if (opts.quiet) continue;
+    for (const w of c.warnings) {
+      const where = [w.offset !== undefined ? `offset ${w.offset}` : '', w.frame !== undefined ? `frame ${w.frame}` : '']
+        .filter(Boolean)
+        .join(', ');
+      const level = w.fatal ? 'error' : 'warning';
+      io.stderr.write(`pop3scope: ${level}: ${escapeForTerminal(c.path)}: ${escapeForTerminal(w.message)}${where ? ` (${where})` : ''}\n`);
+    }
   }
   return { result, damageExit: damaged && opts.strict ? EXIT_DAMAGED : EXIT_OK };
 }

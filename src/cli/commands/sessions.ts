@@ -1,6 +1,7 @@
 /** `pop3scope sessions`: one aligned row per session. */
 import { Command } from 'commander';
 import { renderSessionsTable } from '../../report/text.js';
+import { inContractOrder, SESSION } from '../../report/contract-order.js';
 import { makeColors } from '../../report/colors.js';
 import { addCaptureOptions, analyzeOptionsOf, filterOf, formatOption, type CommonOpts } from '../common-options.js';
 import { runAnalysis } from '../run-analysis.js';
@@ -16,7 +17,7 @@ export function sessionsCommand(io: Io, setExit: (code: number) => void): Comman
     const out = resultStream(io, o.output);
     const run = await runAnalysis(inputs, o, analyzeOptionsOf(o), io);
     const result = filterResult(run.result, filterOf(o));
-    const rows = result.sessions.map(({ transcript: _t, ...rest }) => rest);
+    const rows = result.sessions.map(({ transcript: _t, ...rest }) => inContractOrder(rest, SESSION));
     if (o.format === 'json') out.write(JSON.stringify(rows, null, 2) + '\n');
     else if (o.format === 'jsonl') for (const r of rows) out.write(JSON.stringify(r) + '\n');
     else out.write(renderSessionsTable(result, { colors: makeColors({ color: o.color, stream: o.output ? {} : (io.stdout as NodeJS.WriteStream) }) }));

@@ -1,6 +1,7 @@
 /** `pop3scope transcript`: every command and response, optionally explained. */
 import { Command } from 'commander';
 import { renderTranscript } from '../../report/text.js';
+import { inContractOrder, SESSION } from '../../report/contract-order.js';
 import { makeColors } from '../../report/colors.js';
 import { addCaptureOptions, analyzeOptionsOf, filterOf, formatOption, type CommonOpts } from '../common-options.js';
 import { runAnalysis } from '../run-analysis.js';
@@ -24,7 +25,8 @@ export function transcriptCommand(io: Io, setExit: (code: number) => void): Comm
     const run = await runAnalysis(inputs, o, analyzeOptionsOf(o), io);
     const result = filterResult(run.result, filterOf(o));
     if (o.format === 'json') {
-      out.write(JSON.stringify(result.sessions.map((s) => ({ id: s.id, client: s.client, server: s.server, transcript: s.transcript })), null, 2) + '\n');
+      // The same session objects as `analyze --format json` (secret entries lose their raw line).
+      out.write(JSON.stringify(result.sessions.map((s) => inContractOrder(s, SESSION)), null, 2) + '\n');
     } else {
       const colors = makeColors({ color: o.color, stream: o.output ? {} : (io.stdout as NodeJS.WriteStream) });
       out.write(renderTranscript(result, { explain: o.explain, bodies: o.bodies, showSecrets: o.showSecrets, colors }));
