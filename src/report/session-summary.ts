@@ -9,9 +9,13 @@ import { escapeForTerminal } from './terminal-text.js';
 
 export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
   const parts: string[] = [colors.bold(`#${escapeForTerminal(s.id)}`) + ' ' + escapeForTerminal(flowLabel(s)), s.transport];
-  parts.push(authSummary(s, colors));
+  const hidden = s.tls !== null && s.auth.length === 0;
+  if (!hidden) parts.push(authSummary(s, colors));
   if (s.notPop3) {
     parts.push(colors.err('not POP3'));
+  } else if (hidden) {
+    // Nothing after the TLS start is decrypted: say so rather than "no login, retrieved 0".
+    parts.push(colors.dim('login and mail inside TLS') + (s.tls ? ` (${tlsFacts(s.tls)})` : ''));
   } else {
     let messages = `retrieved ${s.messages.retrieved.length} deleted ${s.messages.deleted.length}`;
     if (s.messages.committed) messages += ' committed';
@@ -24,6 +28,12 @@ export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
   if (s.gaps.length > 0) extra.push(plural(s.gaps.length, 'gap'));
   if (extra.length > 0) parts.push(colors.dim(extra.join(', ')));
   return parts.join('  ');
+}
+
+/** `TLS 1.3, TLS_AES_256_GCM_SHA384, SNI mail.example`: what the handshake showed. */
+export function tlsFacts(tls: NonNullable<SessionOut['tls']>): string {
+  const facts = [tls.version ?? 'TLS version not seen', tls.cipherSuite, tls.sni ? `SNI ${tls.sni}` : null];
+  return escapeForTerminal(facts.filter(Boolean).join(', '));
 }
 
 /** `alice USER success`, or `no login` when no attempt was seen. */

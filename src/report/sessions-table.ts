@@ -24,7 +24,7 @@ const COLUMNS: Column[] = [
   { title: 'outcome', cell: (s) => s.auth[s.auth.length - 1]?.outcome ?? '-' },
   { title: 'retrieved', right: true, cell: (s) => String(s.messages.retrieved.length) },
   { title: 'deleted', right: true, cell: (s) => String(s.messages.deleted.length) },
-  { title: 'committed', cell: (s) => (s.messages.committed ? 'yes' : 'no') },
+  { title: 'committed', cell: (s) => (s.messages.committed ? 'yes' : s.tls !== null && s.auth.length === 0 ? '?' : 'no') },
   { title: 'ended', cell: (s) => s.ended },
   { title: 'start', cell: (s) => s.start },
 ];
