@@ -1,6 +1,6 @@
 /** Many failed logins from one client in a short time: password guessing. */
 import type { FindingDraft, Rule } from './rule.js';
-import { framesText, quote, uniqueFrames } from './finding-text.js';
+import { framesText, quote, sessionLabel, uniqueFrames } from './finding-text.js';
 
 const COUNT = 'auth-failures.count';
 const WINDOW = 'auth-failures.window-seconds';
@@ -39,7 +39,10 @@ export const authFailures: Rule = {
     for (const s of sessions) {
       for (const a of s.auth) {
         if (a.outcome !== 'failure') continue;
-        const seconds = isoSeconds(a.time);
+        // A login has failed when the server refuses it: time the refusal (the attempt's last frame,
+        // the one the finding lists), not the USER line, so the window agrees with the frames shown.
+        const refusal = s.transcript.find((e) => e.from === 'server' && e.frame === a.frames[a.frames.length - 1]);
+        const seconds = isoSeconds(refusal?.time ?? a.time);
         if (Number.isNaN(seconds)) continue;
         const list = byClient.get(s.client.ip) ?? [];
         list.push({ seconds, session: s.id, user: a.user, frames: a.frames });
@@ -61,11 +64,14 @@ export const authFailures: Rule = {
       const sessionIds = [...new Set(run.map((f) => f.session))];
       const frames = uniqueFrames(run.map((f) => f.frames[f.frames.length - 1]!).filter((f) => f !== undefined));
       const span = run[run.length - 1]!.seconds - run[0]!.seconds;
+      const only = sessionIds.length === 1 ? sessions.find((s) => s.id === sessionIds[0]) : undefined;
+      const where = only === undefined ? `from ${ip} in ${sessionIds.length} sessions` : `in ${sessionLabel(only)}`;
+      const all = failures.length > run.length ? `, ${failures.length} in the whole capture` : '';
       out.push({
         session: sessionIds.length === 1 ? sessionIds[0]! : null,
         frames,
-        message: `${run.length} failed logins from ${ip} within ${Math.round(span)} s (users tried: ${users.map(quote).join(', ')}; ${framesText(frames)})`,
-        details: { client: ip, failures: run.length, seconds: span, users, sessions: sessionIds },
+        message: `${run.length} failed logins within ${Math.round(span)} s ${where}${all} (users tried: ${users.map(quote).join(', ')}; ${framesText(frames)})`,
+        details: { client: ip, failures: run.length, total: failures.length, seconds: span, users, sessions: sessionIds },
       });
     }
     return out;
