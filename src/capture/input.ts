@@ -8,6 +8,7 @@
  * capture streams through without per-block allocation.
  */
 import { once } from 'node:events';
+import { fstatSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import zlib from 'node:zlib';
 import { CaptureInputError } from './input-error.js';
@@ -46,10 +47,12 @@ const INFLATE_CHUNK_SIZE = 1024 * 1024;
  */
 export async function readCapture(source: string | NodeJS.ReadableStream, sink: PacketSink, options: ReadCaptureOptions = {}): Promise<CaptureInfo> {
   const path = typeof source === 'string' ? source : options.name ?? '-';
+  const blockSize = options.blockSize ?? DEFAULT_BLOCK_SIZE;
   const input: ByteInput =
     typeof source === 'string' && source !== '-'
-      ? await FileInput.open(source, options.blockSize ?? DEFAULT_BLOCK_SIZE)
-      : new StreamInput(source === '-' ? process.stdin : (source as NodeJS.ReadableStream), path);
+      ? await FileInput.open(source, blockSize)
+      : (isStandardInput(source) && FileInput.openStandardInput(blockSize)) ||
+        new StreamInput(source === '-' ? process.stdin : (source as NodeJS.ReadableStream), path);
   const reader = new CaptureReader(sink, options);
   let compression: 'gzip' | null = null;
   let bytesRead = 0;
@@ -151,12 +154,52 @@ interface ByteInput {
   close(): Promise<void>;
 }
 
+/** `-`, or the process's own standard input stream (what the command line passes for `-`). */
+function isStandardInput(source: string | NodeJS.ReadableStream): boolean {
+  return source === '-' || (source as { fd?: unknown }).fd === 0;
+}
+
+/** Where a FileInput's bytes come from: an opened file, or standard input's descriptor. */
+interface BlockSource {
+  read(target: Buffer, offset: number, length: number): Promise<number>;
+  close(): Promise<void>;
+}
+
 class FileInput implements ByteInput {
   private freshSize = 0;
   private readonly buffer: Buffer;
 
-  private constructor(private readonly handle: FileHandle, private readonly path: string, readonly size: number, blockSize: number) {
+  private constructor(
+    private readonly source: BlockSource,
+    private readonly path: string,
+    readonly size: number | null,
+    blockSize: number,
+    /** A pipe returns at most what is in it (64 KiB): keep reading until the block is full. */
+    private readonly fill: boolean,
+  ) {
     this.buffer = Buffer.allocUnsafe(blockSize);
+  }
+
+  /**
+   * Standard input read like a file, in large blocks, when it is a pipe or a
+   * regular file. The stream Node offers reads a pipe 64 KiB at a time, which
+   * made `cat FILE | pop3scope analyze -` about twice as slow as reading FILE.
+   * Node makes a piped fd 0 non-blocking once `process.stdin` exists, so it is
+   * set back to blocking first (the stream is never read, so nothing else
+   * reads fd 0); where that is not possible, or for a terminal or a socket,
+   * this returns null and the stream is read instead.
+   */
+  static openStandardInput(blockSize: number): FileInput | null {
+    try {
+      const stat = fstatSync(0);
+      if (stat.isFile()) return new FileInput(STDIN_SOURCE, '-', stat.size, blockSize, false);
+      if (!stat.isFIFO()) return null;
+      const handle = (process.stdin as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle;
+      if (typeof handle?.setBlocking !== 'function' || handle.setBlocking(true) !== 0) return null;
+      return new FileInput(STDIN_SOURCE, '-', null, blockSize, true);
+    } catch {
+      return null;
+    }
   }
 
   static async open(path: string, blockSize: number): Promise<FileInput> {
@@ -166,7 +209,12 @@ class FileInput implements ByteInput {
       const stat = await handle.stat();
       // Opening a directory for reading succeeds on Linux; reading it fails later with a less clear message.
       if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      return new FileInput(handle, path, stat.size, blockSize);
+      const file = handle;
+      const source: BlockSource = {
+        read: async (target, offset, length) => (await file.read(target, offset, length, null)).bytesRead,
+        close: () => file.close(),
+      };
+      return new FileInput(source, path, stat.size, blockSize, false);
     } catch (err) {
       await handle?.close();
       throw CaptureInputError.from(path, err);
@@ -176,8 +224,13 @@ class FileInput implements ByteInput {
   async next(): Promise<Uint8Array | null> {
     const target = this.freshSize > 0 ? Buffer.allocUnsafe(this.freshSize) : this.buffer;
     try {
-      const { bytesRead } = await this.handle.read(target, 0, target.length, null);
-      return bytesRead === 0 ? null : target.subarray(0, bytesRead);
+      let filled = 0;
+      do {
+        const n = await this.source.read(target, filled, target.length - filled);
+        if (n === 0) break;
+        filled += n;
+      } while (this.fill && filled < target.length);
+      return filled === 0 ? null : target.subarray(0, filled);
     } catch (err) {
       throw CaptureInputError.from(this.path, err);
     }
@@ -188,9 +241,20 @@ class FileInput implements ByteInput {
   }
 
   async close(): Promise<void> {
-    await this.handle.close();
+    await this.source.close();
   }
 }
+
+/**
+ * fd 0 from its current position; it belongs to the process, so it is not
+ * closed. Read synchronously: a pipe hands over at most 64 KiB per read, and a
+ * trip through the thread pool for each of those cost more than the analysis
+ * (4.4 s against 0.25 s for a 1 GiB capture on a loaded 2-core machine).
+ */
+const STDIN_SOURCE: BlockSource = {
+  read: async (target, offset, length) => readSync(0, target, offset, length, null),
+  close: async () => {},
+};
 
 class StreamInput implements ByteInput {
   readonly size = null;
