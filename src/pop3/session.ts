@@ -111,6 +111,10 @@ export class Pop3Session implements StreamHandler {
     this.lastFrame = { client: conn.firstFrame, server: conn.firstFrame };
     this.transport = config.implicitTls ? 'implicit-tls' : 'plain';
     this.stateKnown = !conn.midstream;
+    // Joined mid-stream, the first bytes of each side may be the tail of a line:
+    // dissection starts at the first line that parses (a status, a known command).
+    this.resync.client = conn.midstream;
+    this.resync.server = conn.midstream;
     if (config.implicitTls) {
       this.tls = new TlsObserver(config.frameLabel);
       this.tlsActive = true;
