@@ -5,6 +5,7 @@
  * first bytes are kept, the rest only counted, so memory stays bounded.
  */
 
+/** Valid only during the callback: the object itself may be reused for the next line. */
 export interface Line {
   /** Content without the line end; valid only during the callback. Cut to the limit when `truncated`. */
   bytes: Uint8Array;
@@ -20,6 +21,22 @@ export interface Line {
   frames: number[];
 }
 
+/** A line within one chunk; its frame list is built only when asked for (the transcript needs it, message lines do not). */
+class ChunkLine implements Line {
+  bytes: Uint8Array = EMPTY;
+  length = 0;
+  bareLf = false;
+  truncated = false;
+  frame = 0;
+  firstFrame = 0;
+
+  get frames(): number[] {
+    return this.firstFrame === this.frame ? [this.frame] : [this.firstFrame, this.frame];
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+
 /** Return false from the callback to stop: push() then returns the offset of the first unread byte. */
 export type LineSink = (line: Line) => boolean | void;
 
@@ -29,6 +46,13 @@ export class LineSplitter {
   /** Octets of the unfinished line, including any cut away. */
   private pendingLength = 0;
   private pendingFrames: number[] = [];
+
+  /**
+   * Every line found whole inside one chunk is handed on in this object:
+   * messages are mostly such lines, and a new object (and frame list) per
+   * line was a large part of the cost of a big capture.
+   */
+  private readonly inChunk = new ChunkLine();
 
   constructor(private readonly maxLineLength: number, private readonly sink: LineSink) {
     this.tail = new Uint8Array(Math.min(256, maxLineLength + 1));
@@ -45,16 +69,18 @@ export class LineSplitter {
       }
       let line: Line;
       if (this.pendingLength === 0) {
-        // The whole line is in this chunk: a view, no copy.
+        // The whole line is in this chunk: a view, no copy, in the one reused line object.
         const bareLf = !(lf > start && bytes[lf - 1] === 13);
         const end = bareLf ? lf : lf - 1;
         const length = end - start;
         const truncated = length > this.maxLineLength;
-        line = {
-          bytes: bytes.subarray(start, truncated ? start + this.maxLineLength : end),
-          length, bareLf, truncated, frame: lastFrame,
-          frames: firstFrame === lastFrame ? [lastFrame] : [firstFrame, lastFrame],
-        };
+        line = this.inChunk;
+        line.bytes = bytes.subarray(start, truncated ? start + this.maxLineLength : end);
+        line.length = length;
+        line.bareLf = bareLf;
+        line.truncated = truncated;
+        line.frame = lastFrame;
+        this.inChunk.firstFrame = firstFrame;
       } else {
         this.keep(bytes, start, lf, firstFrame, lastFrame);
         line = this.finishPending(lastFrame);
