@@ -51,8 +51,8 @@ describe('POP3S handshakes recorded from dovecot', () => {
     expect(info.sni).toBe('pop3.fixture.test');
     expect(info.alpn).toEqual([]);
     expect(info.alerts).toEqual([]);
-    // tshark: type-23 record lengths sum to 270 from port 54700 (client) and 2010 from port 995.
-    expect(info.encryptedBytes).toEqual({ client: 270, server: 2010 });
+    // Encrypted byte counts change with every recording: test/integration/tls-vs-tshark.test.ts
+    // compares them with tshark's stored record lengths.
   });
 
   it.skipIf(!present('pop3s-curl'))('curl: TLS 1.3, TLS_AES_256_GCM_SHA384, no SNI for an IP address', () => {
@@ -60,7 +60,5 @@ describe('POP3S handshakes recorded from dovecot', () => {
     expect(info.version).toBe('TLS 1.3');
     expect(info.cipherSuite).toBe('TLS_AES_256_GCM_SHA384');
     expect(info.sni).toBeNull();
-    // tshark: 260 octets from port 40020 (client), 1535 from port 995.
-    expect(info.encryptedBytes).toEqual({ client: 260, server: 1535 });
   });
 });
