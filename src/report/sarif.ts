@@ -169,8 +169,15 @@ function captureIndex(f: Finding, result: AnalysisResult): number {
   const prefix = frame.slice(0, frame.lastIndexOf('#'));
   const byPath = result.captures.findIndex((c) => c.path === prefix);
   if (byPath >= 0) return byPath;
+  // The analysis labels frames with each input's file name, not the path it was given.
+  const byName = result.captures.findIndex((c) => fileName(c.path) === prefix);
+  if (byName >= 0) return byName;
   const n = Number(prefix);
   return Number.isInteger(n) && n >= 1 && n <= result.captures.length ? n - 1 : 0;
+}
+
+function fileName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 export function sessionLocationName(s: SessionOut): string {
