@@ -1,0 +1,220 @@
+/**
+ * POP3 situations real clients rarely produce, and the same traffic in every
+ * capture format, written as whole captures and run through `analyze()` end to
+ * end. Expected values come from RFC 1939 / RFC 5034 and from the bytes put in.
+ */
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import type { AnalysisResult, SessionOut } from '../../src/model.js';
+import { writePcap, writePcapng } from '../support/capture-writer.js';
+import { TcpScript } from '../support/conversation.js';
+import { analyzeBytes, lineOf } from './analyze-buffer.js';
+
+type Side = 'client' | 'server';
+
+/** Handshake, then each [side, bytes] as one segment. */
+function script(turns: [Side, string][], start = new TcpScript().handshake()): TcpScript {
+  for (const [from, data] of turns) start.send(from, data);
+  return start;
+}
+
+const LOGIN: [Side, string][] = [
+  ['server', '+OK POP3 server ready\r\n'],
+  ['client', 'USER alice\r\n'],
+  ['server', '+OK\r\n'],
+  ['client', 'PASS secret-1\r\n'],
+  ['server', '+OK Logged in.\r\n'],
+];
+
+async function only(t: TcpScript, options = {}): Promise<SessionOut> {
+  const r = await analyzeBytes(writePcap(t.packets), { showSecrets: true, ...options });
+  expect(r.sessions.length).toBe(1);
+  return r.sessions[0]!;
+}
+
+describe('POP3 edge cases, end to end', () => {
+  it('a pipelined burst of 20 commands in one segment: 20 commands, answered in order', async () => {
+    const four = ['STAT', 'LIST 1', 'UIDL 1', 'NOOP'];
+    const answers = ['+OK 1 373', '+OK 1 373', '+OK 1 uid-one', '+OK'];
+    const commands = Array.from({ length: 20 }, (_, i) => four[i % 4]!);
+    const t = script(LOGIN);
+    const burst = t.send('client', commands.map((c) => `${c}\r\n`).join(''));
+    const reply = t.send('server', Array.from({ length: 20 }, (_, i) => `${answers[i % 4]}\r\n`).join(''));
+    t.close();
+    const s = await only(t);
+    const cmds = s.transcript.filter((e) => e.from === 'client' && e.frame === burst);
+    expect(cmds.map(lineOf)).toEqual(commands);
+    const resp = s.transcript.filter((e) => e.from === 'server' && e.frame === reply);
+    expect(resp.map((e) => e.answers)).toEqual(commands.map((c) => c.split(' ')[0]));
+    expect(resp.map(lineOf)).toEqual(Array.from({ length: 20 }, (_, i) => answers[i % 4]));
+    expect(s.events['pipeline-overflow'] ?? 0).toBe(0);
+  });
+
+  it('dot-stuffed lines, and a body line of a single "." sent as "..", are unstuffed (RFC 1939 §3)', async () => {
+    const t = script([
+      ...LOGIN,
+      ['client', 'RETR 1\r\n'],
+      ['server', '+OK 35 octets\r\nSubject: dots\r\n\r\n..hidden\r\n..\r\nend.\r\n.\r\n'],
+    ]);
+    t.close();
+    const s = await only(t, { bodies: true });
+    const retr = s.transcript.find((e) => e.answers === 'RETR')!;
+    // "Subject: dots" 15, "" 2, ".hidden" 9, "." 3, "end." 6 (each with CRLF).
+    expect(retr.data).toMatchObject({ octets: 35, lines: 5, complete: true });
+    expect(retr.data!.body).toBe('Subject: dots\r\n\r\n.hidden\r\n.\r\nend.\r\n');
+    expect(retr.data!.headers?.subject).toBe('dots');
+  });
+
+  it('a CRLF split across two segments ends the line in the second', async () => {
+    const t = new TcpScript().handshake();
+    t.send('server', '+OK hi\r');
+    const greetEnd = t.send('server', '\n');
+    const first = t.send('client', 'USER alice\r');
+    const second = t.send('client', '\nQUIT\r\n');
+    t.send('server', '+OK\r\n+OK bye\r\n');
+    t.close();
+    const s = await only(t);
+    expect(s.transcript.map(lineOf)).toEqual(['+OK hi', 'USER alice', 'QUIT', '+OK', '+OK bye']);
+    const user = s.transcript.find((e) => e.command === 'USER')!;
+    expect(user.frame).toBe(second);
+    expect(user.frames).toEqual([first, second]);
+    expect(s.greeting?.frame).toBe(greetEnd);
+    expect(s.events['bare-lf'] ?? 0).toBe(0);
+  });
+
+  it('a client sending one character per segment: one command, completed by the last segment', async () => {
+    const t = script([['server', '+OK hi\r\n']]);
+    const frames = [...'USER bob\r\n'].map((ch) => t.send('client', ch));
+    t.send('server', '+OK\r\n');
+    t.close();
+    const s = await only(t);
+    expect(s.transcript.map(lineOf)).toEqual(['+OK hi', 'USER bob', '+OK']);
+    const user = s.transcript[1]!;
+    expect(user.frame).toBe(frames[frames.length - 1]);
+    expect(user.frames).toEqual(frames);
+  });
+
+  it('AUTH cancelled with "*" (RFC 5034 §4) is a cancelled attempt', async () => {
+    const t = script([
+      ['server', '+OK hi\r\n'],
+      ['client', 'AUTH LOGIN\r\n'],
+      ['server', '+ VXNlcm5hbWU6\r\n'],
+      ['client', '*\r\n'],
+      ['server', '-ERR Authentication aborted\r\n'],
+    ]);
+    t.close();
+    const s = await only(t);
+    expect(s.transcript.map(lineOf)).toEqual(['+OK hi', 'AUTH LOGIN', '+ VXNlcm5hbWU6', '*', '-ERR Authentication aborted']);
+    expect(s.transcript[3]!.command).toBe('*');
+    expect(s.auth).toEqual([expect.objectContaining({ mechanism: 'LOGIN', outcome: 'cancelled' })]);
+    expect(s.state).toBe('AUTHORIZATION');
+  });
+
+  it('STLS answered -ERR keeps the session plain and dissected (RFC 2595 §4)', async () => {
+    const t = script([
+      ['server', '+OK hi\r\n'],
+      ['client', 'STLS\r\n'],
+      ['server', '-ERR TLS not available\r\n'],
+      ...LOGIN.slice(1),
+    ]);
+    t.close();
+    const s = await only(t);
+    expect(s.transport).toBe('plain');
+    expect(s.tls).toBeNull();
+    expect(s.transcript.map(lineOf)).toContain('PASS secret-1');
+    expect(s.auth).toEqual([expect.objectContaining({ mechanism: 'USER', user: 'alice', outcome: 'success', encrypted: false })]);
+  });
+
+  it('a greeting without an APOP timestamp has none; one with it keeps it (RFC 1939 §7)', async () => {
+    const plain = script([['server', '+OK POP3 server ready\r\n']]).close();
+    const s1 = await only(plain);
+    expect(s1.greeting).toEqual({ text: 'POP3 server ready', apopTimestamp: null, frame: 4 });
+    // The example greeting of RFC 1939 §7.
+    const apop = script([['server', '+OK POP3 server ready <1896.697170952@dbc.mimecast.com>\r\n']]).close();
+    const s2 = await only(apop);
+    expect(s2.greeting?.apopTimestamp).toBe('<1896.697170952@dbc.mimecast.com>');
+  });
+
+  it('an unknown command and its -ERR are named and paired', async () => {
+    const t = script([...LOGIN, ['client', 'XYZZY now\r\n'], ['server', '-ERR Unknown command\r\n']]);
+    t.close();
+    const s = await only(t);
+    const cmd = s.transcript.find((e) => e.command === 'XYZZY')!;
+    expect(cmd.argument).toBe('now');
+    const answer = s.transcript[s.transcript.indexOf(cmd) + 1]!;
+    expect(lineOf(answer)).toBe('-ERR Unknown command');
+    expect(answer.answers).toBe('XYZZY');
+    expect(s.events['unknown-command']).toBe(1);
+  });
+
+  it('a response with no command pending is marked unmatched', async () => {
+    const t = script([['server', '+OK hi\r\n'], ['server', '+OK nobody asked\r\n'], ['client', 'QUIT\r\n'], ['server', '+OK bye\r\n']]);
+    t.close();
+    const s = await only(t);
+    const stray = s.transcript.find((e) => e.text === 'nobody asked')!;
+    expect(stray.notes).toContain('unmatched-response');
+    expect(stray.answers).toBeUndefined();
+    expect(s.transcript.find((e) => e.text === 'bye')?.answers).toBe('QUIT');
+  });
+
+  it('1 MB of binary junk on port 110 is labelled not POP3, in bounded time', async () => {
+    const t = new TcpScript().handshake();
+    // A fixed pseudo-random byte sequence (xorshift), so the test is repeatable.
+    let x = 0x9e3779b9;
+    const junk = new Uint8Array(1 << 20);
+    for (let i = 0; i < junk.length; i++) {
+      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
+      junk[i] = x & 0xff;
+    }
+    junk[0] = 0x00; // not a status, not a command, not printable
+    for (let at = 0; at < junk.length; at += 1460) t.send('client', junk.subarray(at, at + 1460));
+    t.send('server', junk.subarray(0, 1460));
+    t.close();
+    const began = performance.now();
+    const s = await only(t);
+    expect(performance.now() - began).toBeLessThan(10_000);
+    expect(s.notPop3).toBeDefined();
+    expect(s.transcript).toEqual([]);
+  });
+});
+
+describe('the same traffic in every capture format decodes to the same sessions', () => {
+  const t = script([
+    ...LOGIN,
+    ['client', 'RETR 1\r\n'],
+    ['server', '+OK 19 octets\r\nSubject: x\r\n\r\nhi\r\n.\r\n'],
+    ['client', 'DELE 1\r\n'],
+    ['server', '+OK\r\n'],
+    ['client', 'QUIT\r\n'],
+    ['server', '+OK bye\r\n'],
+  ]).close();
+  const pcap = writePcap(t.packets);
+  const formats: [string, Uint8Array][] = [
+    ['pcap, microseconds', pcap],
+    ['pcap, nanoseconds', writePcap(t.packets, { nanosecond: true })],
+    ['pcap, big-endian', writePcap(t.packets, { bigEndian: true })],
+    ['pcapng, microseconds', writePcapng(t.packets, { interfaces: [{ linkType: 1 }] })],
+    ['pcapng, nanoseconds, big-endian', writePcapng(t.packets, { interfaces: [{ linkType: 1, tsresol: 9 }], bigEndian: true })],
+    ['gzip of pcap', gzipSync(pcap)],
+    ['gzip of pcapng', gzipSync(writePcapng(t.packets, { interfaces: [{ linkType: 1 }] }))],
+  ];
+
+  /** The result without capture facts; times to nine decimals, so µs and ns files compare. */
+  const comparable = (r: AnalysisResult) => JSON.parse(
+    JSON.stringify({ sessions: r.sessions, findings: r.findings, limits: r.limits }),
+    (_k, v) => (typeof v === 'string' ? v.replace(/^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)\.(\d+)Z$/, (_m, s, f) => `${s}.${f.padEnd(9, '0')}Z`) : v),
+  );
+
+  it.each(formats)('%s', async (_name, bytes) => {
+    const reference = comparable(await analyzeBytes(pcap));
+    const r = await analyzeBytes(bytes, {}, 'capture.bin');
+    expect(r.sessions.length).toBe(1);
+    // What was put in: every packet read, the message retrieved and deleted, committed.
+    expect(r.captures[0]!.packets).toBe(t.packets.length);
+    const s = r.sessions[0]!;
+    expect(s.messages.deleted).toEqual([1]);
+    expect(s.messages.committed).toBe(true);
+    expect(s.start).toMatch(/^2023-11-14T22:13:20\.0+Z$/);
+    expect(comparable(r)).toEqual(reference);
+  });
+});
