@@ -17,7 +17,7 @@ export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
     // Nothing after the TLS start is decrypted: say so rather than "no login, retrieved 0".
     parts.push(colors.dim('login and mail inside TLS') + (s.tls ? ` (${tlsFacts(s.tls)})` : ''));
   } else {
-    let messages = `retrieved ${s.messages.retrieved.length} deleted ${s.messages.deleted.length}`;
+    let messages = `retrieved ${retrievedCount(s)} deleted ${s.messages.deleted.length}`;
     if (s.messages.committed) messages += ' committed';
     else if (s.messages.deleted.length > 0) messages += ' ' + colors.err('not committed');
     parts.push(messages);
@@ -28,6 +28,11 @@ export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
   if (s.gaps.length > 0) extra.push(plural(s.gaps.length, 'gap'));
   if (extra.length > 0) parts.push(colors.dim(extra.join(', ')));
   return parts.join('  ');
+}
+
+/** Messages whose text left the server: TOP 1 then RETR 1 is one message, not two. */
+export function retrievedCount(s: SessionOut): number {
+  return new Set(s.messages.retrieved.map((m) => m.number)).size;
 }
 
 /** `TLS 1.3, TLS_AES_256_GCM_SHA384, SNI mail.example`: what the handshake showed. */

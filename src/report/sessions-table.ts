@@ -3,6 +3,7 @@ import type { AnalysisResult, SessionOut } from '../model.js';
 import type { Colors } from './colors.js';
 import { endpointLabel } from './labels.js';
 import { escapeForTerminal } from './terminal-text.js';
+import { retrievedCount } from './session-summary.js';
 
 export interface SessionsTableOptions {
   colors: Colors;
@@ -22,7 +23,7 @@ const COLUMNS: Column[] = [
   { title: 'user', cell: (s) => s.user ?? '-' },
   { title: 'auth', cell: (s) => (s.auth.length === 0 ? '-' : [...new Set(s.auth.map((a) => a.mechanism))].join(',')) },
   { title: 'outcome', cell: (s) => s.auth[s.auth.length - 1]?.outcome ?? '-' },
-  { title: 'retrieved', right: true, cell: (s) => String(s.messages.retrieved.length) },
+  { title: 'retrieved', right: true, cell: (s) => String(retrievedCount(s)) },
   { title: 'deleted', right: true, cell: (s) => String(s.messages.deleted.length) },
   { title: 'committed', cell: (s) => (s.messages.committed ? 'yes' : s.tls !== null && s.auth.length === 0 ? '?' : 'no') },
   { title: 'ended', cell: (s) => s.ended },

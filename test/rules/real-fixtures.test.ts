@@ -17,6 +17,8 @@ import { TRUTH_DIR, type Truth, type TruthSession } from '../support/truth.js';
 import { conversation, type Turn } from '../support/conversation.js';
 import { writePcap } from '../support/capture-writer.js';
 import { clientHelloBody, handshake, record, serverHelloBody } from '../tls/tls-bytes.js';
+import { sessionSummaryLine } from '../../src/report/session-summary.js';
+import { makeColors } from '../../src/report/colors.js';
 
 const CAPTURES = fixtureCaptures();
 const results = new Map<string, AnalysisResult>();
@@ -451,6 +453,20 @@ describe('deletions-committed and deletions-not-committed on real traffic', () =
   it('deletions-not-committed stays silent everywhere else', () => {
     expect(firedSessions('deletions-not-committed')).toEqual(
       expectedSessions((s) => s.transport === 'plain' && !s.committed && s.deleted.length > 0));
+  });
+});
+
+describe('the session line printed above the findings agrees with the truth', () => {
+  it('counts retrieved and deleted messages as the clients saw them (TOP 1 then RETR 1 is one message)', () => {
+    const colors = makeColors({ color: false, stream: {} });
+    for (const name of CAPTURES) {
+      truth(name).sessions.forEach((t, k) => {
+        if (t.transport !== 'plain') return;
+        const s = result(name).sessions.find((x) => x.id === sessionOf(name, k))!;
+        expect(sessionSummaryLine(s, colors), `${name} stream ${k}`)
+          .toContain(`retrieved ${new Set(t.retrieved).size} deleted ${t.deleted.length}`);
+      });
+    }
   });
 });
 
