@@ -1,7 +1,18 @@
 /** DELE issued, but the session ended without a QUIT that commits it. */
+import type { SessionEnd } from '../model.js';
 import type { FindingDraft, Rule } from './rule.js';
 import { quote, sessionLabel } from './finding-text.js';
 import { deletedList, describeDeleted } from './deletions-committed.js';
+
+/** How the connection ended, in words (a QUIT answered -ERR is told apart above). */
+const HOW_IT_ENDED: Record<SessionEnd, string> = {
+  quit: 'the session ended',
+  fin: 'the connection was closed (FIN)',
+  rst: 'the connection was reset (RST)',
+  'capture-end': 'the capture stopped first',
+  idle: 'the connection went idle',
+  evicted: 'the tool stopped following the connection (connection limit)',
+};
 
 export const deletionsNotCommitted: Rule = {
   id: 'deletions-not-committed',
@@ -19,7 +30,7 @@ export const deletionsNotCommitted: Rule = {
       const quitAnswer = s.transcript.find((e) => e.from === 'server' && e.answers === 'QUIT');
       const how = quitAnswer !== undefined && quitAnswer.status === '-ERR'
         ? `QUIT was answered -ERR (frame ${quitAnswer.frame})`
-        : `the session ended by ${s.ended} without an accepted QUIT`;
+        : `${HOW_IT_ENDED[s.ended]} without an accepted QUIT`;
       const who = s.user === null ? '' : ` of user ${quote(s.user)}`;
       const frames = list.map((d) => d.frame).filter((f) => f !== '');
       out.push({

@@ -445,6 +445,8 @@ describe('deletions-committed and deletions-not-committed on real traffic', () =
     expect(found[0]!.session).toBe(sessionOf(name, 0));
     expect(found[0]!.frames).toEqual(commandFrames(name, 0, 'DELE'));
     expect((found[0]!.details!.deleted as { number: number }[]).map((d) => d.number)).toEqual(t.deleted);
+    // The client closed the connection without QUIT: a FIN, said in words.
+    expect(found[0]!.message).toContain('DELE of 2 messages of user "carol" not committed, the connection was closed (FIN) without an accepted QUIT: #1, #2');
     // The second session proves nothing was deleted: STAT still shows all three messages.
     expect(popRows(name).filter((r) => r.stream === 1 && r.indicator === '+OK').map((r) => r.description)).toContain('3 1132');
     expect(findings(result(name), 'deletions-committed')).toEqual([]);
