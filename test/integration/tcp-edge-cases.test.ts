@@ -4,7 +4,7 @@
  * frames, lines) is counted from the bytes the test puts in.
  */
 import { describe, expect, it } from 'vitest';
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST } from '../../src/decode/segment.js';
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN } from '../../src/decode/segment.js';
 import type { SessionOut } from '../../src/model.js';
 import { writePcap } from '../support/capture-writer.js';
 import { TcpScript, type ConversationOptions } from '../support/conversation.js';
@@ -170,6 +170,91 @@ describe('TCP edge cases, end to end', () => {
     expect(s.anomalies).toContainEqual(expect.objectContaining({ kind: 'late-retransmission', direction: 'client', frames: [lateFrame] }));
     expect(lines(s).filter((l) => l === 'STAT')).toEqual([]);
     expect(lines(s)).toContain('LIST 1');
+  });
+});
+
+describe('more TCP details, end to end', () => {
+  it('sequence numbers that wrap past 2^32 in the middle of a line', async () => {
+    // Client ISN 2^32 - 5: the SYN takes one number, USER starts at 2^32 - 4 and wraps after 4 octets.
+    const t = loggedIn({ clientIsn: 0xfffffffb, serverIsn: 0xfffffff0 });
+    t.send('client', 'QUIT\r\n');
+    t.send('server', '+OK bye\r\n');
+    t.close();
+    const [s] = await sessionsOf(t);
+    expect(lines(s!)).toEqual(['+OK ready', 'USER alice', '+OK', 'PASS secret-1', '+OK Logged in.', 'QUIT', '+OK bye']);
+    expect(s!.gaps).toEqual([]);
+    expect(s!.bytes).toEqual({ client: 33, server: 41 });
+  });
+
+  it('a retransmission that covers old bytes and adds new ones delivers only the new ones', async () => {
+    const t = new TcpScript().handshake();
+    t.send('server', GREETING);
+    t.send('client', 'USER al');
+    t.send('client', 'USER alice\r\n', { seqDelta: -7 });
+    t.send('server', '+OK\r\n');
+    t.close();
+    const [s] = await sessionsOf(t);
+    expect(lines(s!)).toEqual(['+OK ready', 'USER alice', '+OK']);
+    expect(s!.anomalies).toEqual([]);
+    expect(s!.bytes.client).toBe(12);
+  });
+
+  it('a keep-alive probe (one octet at next - 1) is neither data nor a conflict', async () => {
+    const t = loggedIn();
+    t.send('client', '\0', { seqDelta: -1, keepSeq: true, flags: TCP_ACK });
+    t.send('client', 'QUIT\r\n');
+    t.send('server', '+OK bye\r\n');
+    t.close();
+    const [s] = await sessionsOf(t);
+    expect(lines(s!).slice(-2)).toEqual(['QUIT', '+OK bye']);
+    expect(s!.anomalies).toEqual([]);
+    expect(s!.bytes.client).toBe(33);
+  });
+
+  it('payload on a RST is an anomaly and is not delivered', async () => {
+    const t = loggedIn();
+    const rst = t.send('client', 'QUIT\r\n', { flags: TCP_RST | TCP_ACK });
+    const [s] = await sessionsOf(t);
+    expect(s!.ended).toBe('rst');
+    expect(lines(s!)).not.toContain('QUIT');
+    expect(s!.anomalies).toContainEqual(expect.objectContaining({ kind: 'data-after-rst', frames: [rst] }));
+  });
+
+  it('a retransmitted SYN is the same connection', async () => {
+    const t = new TcpScript({ clientIsn: 500 });
+    t.send('client', '', { flags: TCP_SYN });
+    t.send('client', '', { flags: TCP_SYN, seqDelta: -1 }); // same ISN again
+    t.send('server', '', { flags: TCP_SYN | TCP_ACK });
+    t.send('client', '', { flags: TCP_ACK });
+    t.send('server', GREETING);
+    t.close();
+    const r = await analyzeBytes(writePcap(t.packets));
+    expect(r.sessions.length).toBe(1);
+    expect(r.sessions[0]!.anomalies).toEqual([]);
+    expect(lines(r.sessions[0]!)).toEqual(['+OK ready']);
+  });
+
+  it('a lost segment inside RETR data: a gap, the data incomplete, the next answer dissected again', async () => {
+    const t = loggedIn();
+    t.send('client', 'RETR 1\r\n');
+    t.send('server', '+OK 60 octets\r\nSubject: a\r\n\r\n');
+    const lostAt = t.packets.length;
+    t.send('server', 'line one of the body\r\n'); // 22 octets, never captured
+    t.send('server', 'line two\r\n.\r\n');
+    t.send('client', 'NOOP\r\n');
+    t.send('server', '+OK\r\n');
+    t.close();
+    const packets = [...t.packets];
+    packets.splice(lostAt, 1);
+    const r = await analyzeBytes(writePcap(packets));
+    const s = r.sessions[0]!;
+    // Server octets before the hole: 32 (greeting, login) + 15 (+OK 60 octets) + 12 (Subject) + 2.
+    // Frames: handshake 1-3, greeting 4, login 5-8, RETR 9, +OK 10, "line two" 11 (held), then
+    // the client's NOOP 12 acknowledges past the hole: the gap is declared there.
+    expect(s.gaps).toEqual([{ direction: 'server', offset: 61, length: 22, frame: 12 }]);
+    const retr = s.transcript.find((e) => e.answers === 'RETR')!;
+    expect(retr.data?.complete).toBe(false);
+    expect(s.transcript.find((e) => e.answers === 'NOOP')?.status).toBe('+OK');
   });
 });
 
