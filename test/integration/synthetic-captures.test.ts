@@ -178,6 +178,93 @@ describe('POP3 edge cases, end to end', () => {
   });
 });
 
+describe('more RFC 1939 details, end to end', () => {
+  it('keywords are case-insensitive (RFC 1939 §3); bare LF line ends are counted', async () => {
+    const t = script([['server', '+OK hi\r\n'], ['client', 'user alice\n'], ['server', '+OK\r\n']]);
+    t.close();
+    const s = await only(t);
+    expect(s.transcript[1]).toMatchObject({ command: 'USER', argument: 'alice' });
+    expect(s.events['bare-lf']).toBe(1);
+  });
+
+  it('a terminating "." line split across segments, and "+OK" inside a body, stay data', async () => {
+    const t = script([...LOGIN, ['client', 'RETR 2\r\n'], ['server', '+OK 15 octets\r\n'], ['server', '+OK not a reply\r\n.\r']]);
+    const end = t.send('server', '\n');
+    t.send('client', 'QUIT\r\n');
+    t.send('server', '+OK bye\r\n');
+    t.close();
+    const s = await only(t);
+    const retr = s.transcript.find((e) => e.answers === 'RETR')!;
+    // One line "+OK not a reply" with its CRLF: 17 octets.
+    expect(retr.data).toMatchObject({ octets: 17, lines: 1, complete: true, lastFrame: end });
+    expect(s.transcript.filter((e) => e.from === 'server').map(lineOf)).toEqual([
+      '+OK POP3 server ready', '+OK', '+OK Logged in.', '+OK 15 octets', '+OK bye',
+    ]);
+  });
+
+  it('LIST with an argument is one line, without one is multi-line; -ERR to RETR opens no data', async () => {
+    const t = script([
+      ...LOGIN,
+      ['client', 'LIST 1\r\n'], ['server', '+OK 1 120\r\n'],
+      ['client', 'LIST\r\n'], ['server', '+OK 2 messages\r\n1 120\r\n2 200\r\n.\r\n'],
+      ['client', 'RETR 9\r\n'], ['server', '-ERR no such message\r\n'],
+      ['client', 'TOP 1 0\r\n'], ['server', '+OK\r\nSubject: s\r\n\r\n.\r\n'],
+      ['client', 'QUIT\r\n'], ['server', '+OK bye\r\n'],
+    ]);
+    t.close();
+    const s = await only(t);
+    const by = (cmd: string, arg?: string) => {
+      const i = s.transcript.findIndex((e) => e.command === cmd && e.argument === arg);
+      return s.transcript[i + 1]!;
+    };
+    expect(by('LIST', '1').data).toBeUndefined();
+    expect(by('LIST').data).toMatchObject({ lines: 2, octets: 14, complete: true });
+    expect(by('RETR', '9')).toMatchObject({ status: '-ERR', text: 'no such message' });
+    expect(by('RETR', '9').data).toBeUndefined();
+    expect(by('TOP', '1 0').data).toMatchObject({ lines: 2, octets: 14, complete: true });
+    expect(s.messages.listed).toEqual(expect.arrayContaining([expect.objectContaining({ number: 2, octets: 200 })]));
+  });
+
+  it('an RFC 2449 response code is split from the text', async () => {
+    const t = script([
+      ['server', '+OK hi\r\n'], ['client', 'USER alice\r\n'], ['server', '+OK\r\n'],
+      ['client', 'PASS x\r\n'], ['server', '-ERR [IN-USE] Mailbox locked\r\n'],
+    ]);
+    t.close();
+    const s = await only(t);
+    expect(s.transcript[4]).toMatchObject({ status: '-ERR', code: 'IN-USE', text: 'Mailbox locked' });
+    expect(s.auth).toEqual([expect.objectContaining({ outcome: 'failure', code: 'IN-USE' })]);
+  });
+
+  it('DELE then RSET deletes nothing; QUIT in AUTHORIZATION commits nothing (RFC 1939 §5, §6)', async () => {
+    const reset = script([
+      ...LOGIN, ['client', 'DELE 1\r\n'], ['server', '+OK\r\n'], ['client', 'RSET\r\n'], ['server', '+OK\r\n'],
+      ['client', 'DELE 2\r\n'], ['server', '+OK\r\n'], ['client', 'QUIT\r\n'], ['server', '+OK bye\r\n'],
+    ]).close();
+    const s1 = await only(reset);
+    expect(s1.messages.deleted).toEqual([2]);
+    expect(s1.messages.committed).toBe(true);
+    expect(s1.state).toBe('UPDATE');
+    const early = script([['server', '+OK hi\r\n'], ['client', 'QUIT\r\n'], ['server', '+OK bye\r\n']]).close();
+    const s2 = await only(early);
+    expect(s2.messages.committed).toBe(false);
+    expect(s2.ended).toBe('quit');
+  });
+
+  it('AUTH PLAIN with the empty initial response "=" then the answer (RFC 5034 §4)', async () => {
+    const answer = Buffer.from('\0bob\0pw-1').toString('base64');
+    const t = script([
+      ['server', '+OK hi\r\n'], ['client', 'AUTH PLAIN =\r\n'], ['server', '+ \r\n'],
+      ['client', `${answer}\r\n`], ['server', '+OK Logged in.\r\n'],
+    ]);
+    t.close();
+    const s = await only(t);
+    expect(s.auth).toEqual([expect.objectContaining({ mechanism: 'PLAIN', user: 'bob', outcome: 'success' })]);
+    expect(s.transcript[3]).toMatchObject({ sasl: true, argument: answer });
+    expect(s.state).toBe('TRANSACTION');
+  });
+});
+
 describe('the same traffic in every capture format decodes to the same sessions', () => {
   const t = script([
     ...LOGIN,
