@@ -274,6 +274,10 @@ describe('link layers and IP versions, end to end', () => {
     { name: 'IPv6', o: { client: '2001:db8::10', server: '2001:db8::110' }, linkType: 1 },
     { name: 'Linux SLL2', o: { extra: { link: 'sll2' } }, linkType: LINK_TYPE.sll2 },
     { name: 'IPv4 fragments', o: {}, linkType: 1, fragmentClient: 16 },
+    { name: 'IPv6 fragments', o: { client: '2001:db8::10', server: '2001:db8::110' }, linkType: 1, fragmentClient: 16 },
+    { name: 'Linux SLL with a VLAN tag', o: { extra: { link: 'sll', vlan: [7] } }, linkType: LINK_TYPE.sll },
+    { name: 'BSD loopback (NULL), IPv6', o: { client: '::1', server: '::1', extra: { link: 'null' } }, linkType: LINK_TYPE.null },
+    { name: 'raw IP', o: { extra: { link: 'raw' } }, linkType: LINK_TYPE.raw },
   ];
 
   for (const c of cases) {

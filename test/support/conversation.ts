@@ -4,7 +4,7 @@
  * real tools will not produce.
  */
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN } from '../../src/decode/segment.js';
-import { ipv4Fragments, tcpFrame, type TcpFrameOptions } from './frames.js';
+import { ipv4Fragments, ipv6Fragments, tcpFrame, type TcpFrameOptions } from './frames.js';
 import type { PacketToWrite } from './capture-writer.js';
 
 export interface Turn {
@@ -76,7 +76,7 @@ export interface SendOptions {
   keepSeq?: boolean;
   /** Keep only this many bytes of the frame in the capture (a snapshot length cut). */
   capLen?: number;
-  /** Send the segment as IPv4 fragments of this many payload bytes (a multiple of 8), one frame each. */
+  /** Send the segment as IP fragments (IPv4, or IPv6 with a fragment header) of this many payload bytes (a multiple of 8), one frame each. */
   fragmentSize?: number;
 }
 
@@ -118,7 +118,9 @@ export class TcpScript {
       seq: (own + (so.seqDelta ?? 0)) >>> 0, ack: flags & TCP_ACK ? peer : 0,
       flags, payload,
     };
-    const frames = so.fragmentSize !== undefined ? ipv4Fragments(fields, { size: so.fragmentSize }) : [tcpFrame(fields)];
+    const v6 = fields.ipv6 ?? fields.src.includes(':');
+    const fragment = v6 ? ipv6Fragments : ipv4Fragments;
+    const frames = so.fragmentSize !== undefined ? fragment(fields, { size: so.fragmentSize }) : [tcpFrame(fields)];
     for (const frame of frames) {
       const cut = so.capLen !== undefined ? frame.subarray(0, so.capLen) : frame;
       this.packets.push({ sec: Math.floor(this.t / 1000), nsec: (this.t % 1000) * 1_000_000, data: cut, origLen: frame.length });
