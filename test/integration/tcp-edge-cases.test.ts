@@ -258,6 +258,80 @@ describe('more TCP details, end to end', () => {
   });
 });
 
+describe('ordering around FIN, held overlaps and concurrent connections', () => {
+  it('a FIN captured before the last data segment still delivers that data', async () => {
+    const t = loggedIn();
+    t.send('client', 'QUIT\r\n');
+    const dataAt = t.packets.length;
+    t.send('server', '+OK bye\r\n');
+    t.send('server', '', { flags: TCP_FIN | TCP_ACK });
+    t.send('client', '', { flags: TCP_FIN | TCP_ACK });
+    t.send('server', '', { flags: TCP_ACK });
+    const packets = [...t.packets];
+    const [data] = packets.splice(dataAt, 1);
+    packets.splice(dataAt + 1, 0, data!); // the FIN first, then its data
+    const r = await analyzeBytes(writePcap(packets));
+    const s = r.sessions[0]!;
+    expect(lines(s).slice(-2)).toEqual(['QUIT', '+OK bye']);
+    expect(s.anomalies).toEqual([]);
+    expect(s.gaps).toEqual([]);
+    expect(s.ended).toBe('quit');
+  });
+
+  it('the same bytes retransmitted after the FIN are neither data after FIN nor delivered twice', async () => {
+    const t = loggedIn();
+    t.send('client', 'QUIT\r\n');
+    t.send('server', '+OK bye\r\n');
+    t.send('server', '', { flags: TCP_FIN | TCP_ACK });
+    t.send('server', '+OK bye\r\n', { seqDelta: -10, keepSeq: true }); // 9 octets + the FIN's number
+    t.send('client', '', { flags: TCP_FIN | TCP_ACK });
+    t.send('server', '', { flags: TCP_ACK });
+    const [s] = await sessionsOf(t);
+    expect(lines(s!).filter((l) => l === '+OK bye')).toEqual(['+OK bye']);
+    expect(s!.anomalies).toEqual([]);
+    expect(s!.bytes.server).toBe(32 + 9);
+  });
+
+  it('a conflicting copy of a segment held out of order: the first copy wins, both frames named', async () => {
+    const t = loggedIn();
+    t.send('client', 'LIST\r\n');
+    const headAt = t.packets.length;
+    t.send('server', '+OK 1 messages\r\n');
+    const held = t.send('server', '1 120\r\n.\r\n');
+    const copy = t.send('server', '1 999\r\n.\r\n', { seqDelta: -10, keepSeq: true });
+    t.close();
+    const packets = [...t.packets];
+    const [head] = packets.splice(headAt, 1);
+    packets.splice(headAt + 2, 0, head!); // the head arrives after both copies of the tail
+    const r = await analyzeBytes(writePcap(packets));
+    const s = r.sessions[0]!;
+    // After the move the tail copies are one frame earlier.
+    const a = s.anomalies.find((x) => x.kind === 'conflicting-overlap');
+    expect(a?.frames).toEqual(expect.arrayContaining([held - 1, copy - 1]));
+    expect(s.transcript.find((e) => e.answers === 'LIST')?.data?.lineItems).toEqual(['1 120']);
+  });
+
+  it('two connections interleaved packet by packet are two sessions, numbered by first packet', async () => {
+    const a = loggedIn({ clientPort: 41000 });
+    const b = new TcpScript({ clientPort: 42000, client: '10.0.0.2', server: '10.0.0.1' }).handshake();
+    b.send('server', '+OK other\r\n');
+    b.send('client', 'USER bob\r\n');
+    b.send('server', '+OK\r\n');
+    b.close();
+    a.close();
+    const mixed: typeof a.packets = [];
+    for (let i = 0; i < Math.max(a.packets.length, b.packets.length); i++) {
+      if (a.packets[i]) mixed.push(a.packets[i]!);
+      if (b.packets[i]) mixed.push(b.packets[i]!);
+    }
+    const r = await analyzeBytes(writePcap(mixed), { showSecrets: true });
+    expect(r.sessions.map((s) => s.client.port)).toEqual([41000, 42000]);
+    expect(r.sessions[0]!.user).toBe('alice');
+    expect(lines(r.sessions[1]!)).toEqual(['+OK other', 'USER bob', '+OK']);
+    expect(r.sessions[1]!.server.ip).toBe('10.0.0.1');
+  });
+});
+
 describe('link layers and IP versions, end to end', () => {
   const turns: [string, string][] = [
     ['server', GREETING],
