@@ -1,7 +1,7 @@
 /** Replies without a request, data after QUIT, multi-line answers that never end, malformed lines. */
 import type { SessionOut, TranscriptEntry } from '../model.js';
 import type { FindingDraft, Rule } from './rule.js';
-import { framesText, sessionLabel } from './finding-text.js';
+import { framesText, keyword, quote, sessionLabel } from './finding-text.js';
 
 /** Transcript notes that mean a peer broke RFC 1939 framing or sequencing, in plain words. */
 const VIOLATIONS: Record<string, string> = {
@@ -17,6 +17,17 @@ const VIOLATIONS: Record<string, string> = {
 /** A multi-line answer cut short is the peer's fault only when the capture holds the whole connection. */
 function capturedWhole(s: SessionOut): boolean {
   return s.gaps.length === 0 && !s.midstream && s.ended !== 'capture-end';
+}
+
+/** What the offending lines were, so the reader need not open the capture: ` (NOOP, LIST)` or ` ("-ERR Bye")`. */
+function examples(list: TranscriptEntry[]): string {
+  const shown = [...new Set(list.map((e) =>
+    e.from === 'client'
+      ? (e.command !== undefined ? keyword(e.command) : e.sasl === true ? 'AUTH data line' : 'unparsed line')
+      : quote(`${e.status ?? ''} ${e.text ?? ''}`.trim() || (e.raw ?? '')),
+  ))];
+  if (shown.length === 0) return '';
+  return ` (${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ', …' : ''})`;
 }
 
 export const protocolViolation: Rule = {
@@ -41,7 +52,7 @@ export const protocolViolation: Rule = {
       const overflow = s.events['pipeline-overflow'] ?? 0;
       if (kinds.size === 0 && overflow === 0) continue;
       const frames = [...new Set([...kinds.values()].flat().map((e) => e.frame))];
-      const parts = [...kinds].map(([kind, list]) => `${kind} ×${list.length}`);
+      const parts = [...kinds].map(([kind, list]) => `${kind} ×${list.length}${examples(list)}`);
       if (overflow > 0) parts.push(`more pipelined commands than the tool tracks ×${overflow}`);
       out.push({
         session: s.id,

@@ -392,14 +392,14 @@ describe('protocol-violation on real traffic', () => {
     const uidl = commandFrames(name, 1, 'UIDL')[0]!;
     const found = findings(result(name), 'protocol-violation');
     expect(found.map((f) => [f.session, f.frames])).toEqual([[sessionOf(name, 1), [answerAfter(name, 1, uidl).frame]]]);
-    expect(found[0]!.message).toContain('response without a command');
+    expect(found[0]!.message).toContain('response without a command ×1 ("-ERR Too many invalid bad commands.") (frame 38)');
   });
 
   it('fires on NOOP with an argument and LIST with two (RFC 1939 §5: NOOP takes none, LIST at most one)', () => {
     const name = 'overlong-lines.pcap';
     const [f] = findings(result(name), 'protocol-violation');
     expect(f!.frames).toEqual([commandFrames(name, 0, 'NOOP')[0], commandFrames(name, 0, 'LIST')[0]]);
-    expect(f!.message).toContain('wrong number of arguments ×2');
+    expect(f!.message).toContain('wrong number of arguments ×2 (NOOP, LIST)');
   });
 
   it('stays silent on every other capture, pipelined-burst included', () => {
