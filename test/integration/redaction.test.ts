@@ -126,7 +126,7 @@ describe('the command line, stdout and stderr', () => {
       expect(run.stdout).toContain('carol');
       expect(leaks(run.stdout), 'stdout').toEqual([]);
       expect(leaks(run.stderr), 'stderr').toEqual([]);
-    }, 30_000);
+    });
   }
 
   it('with --show-secrets the PASS password of user-pass-retr-dele-quit appears in the JSON', () => {
