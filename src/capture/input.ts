@@ -10,6 +10,7 @@
 import { once } from 'node:events';
 import { fstatSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import type { TransformOptions } from 'node:stream';
 import zlib from 'node:zlib';
 import { CaptureInputError } from './input-error.js';
 import type { CaptureInfo, PacketSink } from './packet.js';
@@ -38,6 +39,8 @@ const DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024;
 /** Compressed reads are handed to zlib, which may hold on to them, so each gets its own buffer of this size. */
 const COMPRESSED_BLOCK_SIZE = 1024 * 1024;
 const INFLATE_CHUNK_SIZE = 1024 * 1024;
+/** Inflated (and compressed) bytes buffered ahead of the reader: inflating overlaps the analysis. */
+const INFLATE_AHEAD = 8 * 1024 * 1024;
 
 /**
  * Reads `source` (a path, `-` for standard input, or a stream) and calls
@@ -88,7 +91,9 @@ async function inflate(reader: CaptureReader, first: Uint8Array, input: ByteInpu
   const maxRatio = options.gzipMaxRatio ?? 1000;
   const ratioFloor = options.gzipRatioFloor ?? 64 * 1024 * 1024;
   const maxInflated = options.maxInflatedBytes ?? Infinity;
-  const gunzip = zlib.createGunzip({ chunkSize: INFLATE_CHUNK_SIZE });
+  // Room to inflate ahead on the thread pool while the reader works on the main thread.
+  const streamOptions: TransformOptions = { readableHighWaterMark: INFLATE_AHEAD, writableHighWaterMark: INFLATE_AHEAD };
+  const gunzip = zlib.createGunzip({ chunkSize: INFLATE_CHUNK_SIZE, ...streamOptions } as zlib.ZlibOptions);
   const done = new AbortController();
   let compressed = 0;
   let inflated = 0;
