@@ -269,17 +269,23 @@ describe('the same traffic in every capture format decodes to the same sessions'
   const t = script([
     ...LOGIN,
     ['client', 'RETR 1\r\n'],
-    ['server', '+OK 19 octets\r\nSubject: x\r\n\r\nhi\r\n.\r\n'],
+    ['server', '+OK 18 octets\r\nSubject: x\r\n\r\nhi\r\n.\r\n'],
+    ['client', 'TOP 2 0\r\n'],
+  ]);
+  // A snapshot-length cut: 54 header octets and 8 of the 30 payload octets kept.
+  const cutFrame = t.send('server', '+OK\r\nSubject: cut short\r\n\r\n.\r\n', { capLen: 54 + 8 });
+  script([
     ['client', 'DELE 1\r\n'],
     ['server', '+OK\r\n'],
     ['client', 'QUIT\r\n'],
     ['server', '+OK bye\r\n'],
-  ]).close();
+  ], t).close();
   const pcap = writePcap(t.packets);
   const formats: [string, Uint8Array][] = [
     ['pcap, microseconds', pcap],
     ['pcap, nanoseconds', writePcap(t.packets, { nanosecond: true })],
     ['pcap, big-endian', writePcap(t.packets, { bigEndian: true })],
+    ['pcap, nanoseconds, big-endian', writePcap(t.packets, { nanosecond: true, bigEndian: true })],
     ['pcapng, microseconds', writePcapng(t.packets, { interfaces: [{ linkType: 1 }] })],
     ['pcapng, nanoseconds, big-endian', writePcapng(t.packets, { interfaces: [{ linkType: 1, tsresol: 9 }], bigEndian: true })],
     ['gzip of pcap', gzipSync(pcap)],
@@ -301,6 +307,8 @@ describe('the same traffic in every capture format decodes to the same sessions'
     const s = r.sessions[0]!;
     expect(s.messages.deleted).toEqual([1]);
     expect(s.messages.committed).toBe(true);
+    // Server octets before the cut: 23 + 5 + 16 (login) + 15 + 12 + 2 + 4 + 3 (RETR answer) = 80, then 8 kept.
+    expect(s.gaps).toEqual([{ direction: 'server', offset: 88, length: 22, frame: cutFrame }]);
     expect(s.start).toMatch(/^2023-11-14T22:13:20\.0+Z$/);
     expect(comparable(r)).toEqual(reference);
   });
