@@ -9,6 +9,7 @@ import type { AnalysisResult, SessionOut } from '../../src/model.js';
 import { writePcap, writePcapng } from '../support/capture-writer.js';
 import { TcpScript } from '../support/conversation.js';
 import { analyzeBytes, lineOf } from './analyze-buffer.js';
+import { bytes, handshake, record, sniExtension, u16, vec16, vec8 } from '../tls/tls-bytes.js';
 
 type Side = 'client' | 'server';
 
@@ -262,6 +263,24 @@ describe('more RFC 1939 details, end to end', () => {
     expect(s.auth).toEqual([expect.objectContaining({ mechanism: 'PLAIN', user: 'bob', outcome: 'success' })]);
     expect(s.transcript[3]).toMatchObject({ sasl: true, argument: answer });
     expect(s.state).toBe('TRANSACTION');
+  });
+});
+
+describe('STLS accepted, end to end', () => {
+  it('after +OK the client speaks TLS: transport stls, the ClientHello described, nothing dissected inside', async () => {
+    // A TLS 1.2-framed ClientHello (RFC 8446 §4.1.2) offering TLS_AES_128_GCM_SHA256 with SNI (RFC 6066 §3).
+    const hello = handshake(1, bytes(
+      u16(0x0303), new Uint8Array(32), vec8(), vec16(u16(0x1301)), vec8([0]),
+      vec16(sniExtension('mail.example')),
+    ));
+    const t = script([['server', '+OK hi\r\n'], ['client', 'STLS\r\n'], ['server', '+OK Begin TLS\r\n']]);
+    const tlsFrame = t.send('client', record(22, 0x0301, hello));
+    t.send('client', record(23, 0x0303, new Uint8Array(40))); // application data: not readable
+    t.close();
+    const s = await only(t);
+    expect(s.transport).toBe('stls');
+    expect(s.transcript.map(lineOf)).toEqual(['+OK hi', 'STLS', '+OK Begin TLS']);
+    expect(s.tls).toMatchObject({ startFrame: tlsFrame, sni: 'mail.example' });
   });
 });
 
