@@ -15,6 +15,7 @@ import { runRules, type Policy } from './rules/policy.js';
 import { SCHEMA_VERSION, type AnalysisResult, type Finding, type SessionOut } from './model.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { orderInputs } from './input-order.js';
+import { limitsHit, limitWarnings } from './limits.js';
 
 export type Input = string | NodeJS.ReadableStream;
 
@@ -45,6 +46,10 @@ export interface AnalysisLimits {
   maxLineLength?: number;
   maxPendingCommands?: number;
   maxHeaderBytes?: number;
+  maxTranscriptEntries?: number;
+  /** gzip input: stop once inflated bytes pass this many times the compressed bytes (and gzipRatioFloor). */
+  gzipMaxRatio?: number;
+  gzipRatioFloor?: number;
 }
 
 export const DEFAULT_POP3_PORTS = [110];
@@ -82,11 +87,13 @@ export function buildPipeline(
   });
   let frameBase = 0;
   let packets = 0;
+  let segments = 0;
   const sink = {
     packet(p: Packet) {
       packets++;
       const seg = decoder.decode(p);
       if (seg === null) return;
+      segments++;
       seg.frame += frameBase;
       assembler.segment(seg);
     },
@@ -97,6 +104,8 @@ export function buildPipeline(
     assembler,
     sink,
     packets: () => packets,
+    /** Segments handed to TCP reassembly so far (every packet is either one of these or a decoder skip). */
+    segments: () => segments,
     startInput(index: number) {
       frameBase = index * FRAME_ID_BASE;
     },
@@ -120,6 +129,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   const labels = list.map((i) => (typeof i === 'string' ? (i === '-' ? 'stdin' : basename(i)) : 'stream'));
   const sessions: SessionOut[] = [];
   const captures: CaptureInfo[] = [];
+  const connections = { total: 0, empty: 0 };
   const pipeline = buildPipeline(labels, options, (ctx) => new Pop3SessionFactory(
     {
       showSecrets: options.showSecrets ?? false,
@@ -130,14 +140,24 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
       limits: options.limits,
     },
     (s) => {
+      connections.total++;
+      // A connection that carried no payload either way (a SYN scan, a refused
+      // connection) is not a POP3 session: counted, not kept, so memory stays bounded.
+      if (isEmptyConnection(s)) {
+        connections.empty++;
+        return;
+      }
       sessions.push(s);
       options.onSession?.(s);
     },
   ));
 
+  let segmentsBefore = 0;
   for (let i = 0; i < list.length; i++) {
     pipeline.startInput(i);
     const info = await readCapture(list[i], pipeline.sink, {
+      gzipMaxRatio: options.limits?.gzipMaxRatio,
+      gzipRatioFloor: options.limits?.gzipRatioFloor,
       onPrecision: (p) => { if (p === 'ns' || p === 'other') pipeline.ctx.precision = 'ns'; },
       onProgress: options.onProgress
         ? (bytes) => options.onProgress!({ input: i, bytes, packets: pipeline.packets(), sessions: sessions.length })
@@ -146,6 +166,8 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     // Datagrams still waiting for fragments at the end of this input will not complete.
     if (i === list.length - 1) pipeline.decoder.finish();
     mergeSkipped(info, pipeline.decoder.skipped);
+    info.segments = pipeline.segments() - segmentsBefore;
+    segmentsBefore = pipeline.segments();
     captures.push(info);
     options.onCapture?.(info);
   }
@@ -153,14 +175,23 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
 
   sessions.sort((a, b) => Number(a.id) - Number(b.id));
   const findings: Finding[] = runRules(sessions, options.policy);
+  const limits = limitsHit(pipeline.assembler.stats.limits, sessions, captures.flatMap((c) => c.warnings));
+  // Caps are per analysis; their warnings go with the last input read.
+  const last = captures[captures.length - 1];
+  if (last) last.warnings.push(...limitWarnings(limits));
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     captures,
     sessions,
     findings,
-    limits: { ...pipeline.assembler.stats.limits },
+    limits,
+    connections,
   };
+}
+
+function isEmptyConnection(s: SessionOut): boolean {
+  return s.bytes.client === 0 && s.bytes.server === 0 && s.gaps.length === 0;
 }
 
 /** The decoder counts per analysis; each capture reports what it added. */

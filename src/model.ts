@@ -197,4 +197,6 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Resource caps that were hit during the analysis, with counts. */
   limits: Record<string, number>;
+  /** TCP connections seen on POP3 ports; `empty` ones carried no payload and are not listed as sessions. */
+  connections?: { total: number; empty: number };
 }

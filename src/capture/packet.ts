@@ -61,6 +61,11 @@ export interface CaptureInfo {
   last: string | null;
   /** Bytes of input read (after decompression). */
   bytes: number;
+  /**
+   * TCP segments of this input handed to reassembly (set by the analysis). Every
+   * packet is either one of these or counted once in `skipped` by the decoder.
+   */
+  segments?: number;
   /** Counts of what was skipped, by reason (`non-tcp`, `other-port`, `pcapng-block:…`, `malformed-ipv4`, …). */
   skipped: Record<string, number>;
   warnings: CaptureWarning[];

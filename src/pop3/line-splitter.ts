@@ -40,13 +40,24 @@ const EMPTY = new Uint8Array(0);
 /** Return false from the callback to stop: push() then returns the offset of the first unread byte. */
 export type LineSink = (line: Line) => boolean | void;
 
+/**
+ * Frames listed for one line at most: a line sent one byte per segment would
+ * otherwise list every frame. The first ones are kept and the last slot always
+ * holds the latest frame.
+ */
+export const MAX_LINE_FRAMES = 64;
+
+function addFrame(frames: number[], frame: number): void {
+  if (frames.length < MAX_LINE_FRAMES) frames.push(frame);
+  else frames[MAX_LINE_FRAMES - 1] = frame;
+}
+
 export class LineSplitter {
   private tail: Uint8Array;
   private tailLen = 0;
   /** Octets of the unfinished line, including any cut away. */
   private pendingLength = 0;
   private pendingFrames: number[] = [];
-
   /**
    * Every line found whole inside one chunk is handed on in this object:
    * messages are mostly such lines, and a new object (and frame list) per
@@ -127,8 +138,8 @@ export class LineSplitter {
     if (n === 0) return;
     this.pendingLength += n;
     const f = this.pendingFrames;
-    if (f[f.length - 1] !== firstFrame) f.push(firstFrame);
-    if (f[f.length - 1] !== lastFrame) f.push(lastFrame);
+    if (f[f.length - 1] !== firstFrame) addFrame(f, firstFrame);
+    if (f[f.length - 1] !== lastFrame) addFrame(f, lastFrame);
     // Keep one byte beyond the limit so a CR before the LF can still be recognised.
     const room = this.maxLineLength + 1 - this.tailLen;
     const take = Math.min(room, n);
@@ -153,7 +164,7 @@ export class LineSplitter {
     const truncated = length > this.maxLineLength;
     const kept = truncated ? this.maxLineLength : length;
     const frames = this.pendingFrames.slice();
-    if (frames[frames.length - 1] !== frame) frames.push(frame);
+    if (frames[frames.length - 1] !== frame) addFrame(frames, frame);
     const line: Line = {
       bytes: this.tail.slice(0, kept), length, bareLf: !endsWithCr && !atEnd, truncated, frame, frames,
     };

@@ -29,6 +29,8 @@ export class MultilineCollector {
   bareLf = 0;
   readonly items: string[] = [];
   itemsDropped = 0;
+  /** The message header block was longer than maxHeaderBytes: headers past the cap were not parsed. */
+  headersCut = false;
   lastFrame: number;
 
   private inHeaders: boolean;
@@ -65,7 +67,10 @@ export class MultilineCollector {
       else if (this.headerBytes + content.length + 2 <= this.limits.maxHeaderBytes) {
         this.headerChunks.push(content.slice(), CRLF);
         this.headerBytes += content.length + 2;
-      } else this.endHeaders();
+      } else {
+        this.headersCut = true;
+        this.endHeaders();
+      }
     }
     if (this.limits.maxBodyBytes > 0 && this.bodyBytes < this.limits.maxBodyBytes) {
       const room = this.limits.maxBodyBytes - this.bodyBytes;

@@ -3,7 +3,8 @@
  * user's options resolved to concrete limits.
  */
 import type { SessionOut } from '../model.js';
-import type { ConnectionInfo, StreamFactory, StreamHandler } from '../tcp/stream.js';
+import type { Timestamp } from '../capture/packet.js';
+import type { ConnectionInfo, ConnectionSummary, Direction, StreamFactory, StreamHandler } from '../tcp/stream.js';
 import { Pop3Session, type Pop3SessionConfig } from './session.js';
 
 export interface Pop3Options {
@@ -29,7 +30,11 @@ export const POP3_DEFAULT_LIMITS = {
   maxLineLength: 65536,
   maxPendingCommands: 1000,
   maxHeaderBytes: 65536,
-  maxTranscriptEntries: 100000,
+  /**
+   * Transcript entries kept per session (and, each, auth attempts and listed,
+   * retrieved, deleted messages); past it they are counted, not kept.
+   */
+  maxTranscriptEntries: 20000,
   maxBodyBytes: 1 << 20,
   /** Lines kept per CAPA/LIST/UIDL listing. */
   maxLineItems: 10000,
@@ -39,6 +44,10 @@ export class Pop3SessionFactory implements StreamFactory {
   constructor(private readonly options: Pop3Options, private readonly onSession: (s: SessionOut) => void) {}
 
   open(conn: ConnectionInfo): StreamHandler {
+    return new LazySession(() => new Pop3Session(conn, this.configFor(conn), this.onSession));
+  }
+
+  private configFor(conn: ConnectionInfo): Pop3SessionConfig {
     const o = this.options;
     const l = { ...POP3_DEFAULT_LIMITS, ...stripUndefined(o.limits ?? {}) };
     const config: Pop3SessionConfig = {
@@ -53,7 +62,31 @@ export class Pop3SessionFactory implements StreamFactory {
       maxBodyBytes: o.keepBodies ? Math.max(0, l.maxBodyBytes) : 0,
       maxLineItems: POP3_DEFAULT_LIMITS.maxLineItems,
     };
-    return new Pop3Session(conn, config, this.onSession);
+    return config;
+  }
+}
+
+/**
+ * Builds the session only when the connection first carries bytes (or a gap):
+ * a flood of connections that never send anything then costs the assembler's
+ * table entry alone, not a full session each.
+ */
+class LazySession implements StreamHandler {
+  private session: Pop3Session | null = null;
+
+  constructor(private readonly make: () => Pop3Session) {}
+
+  data(dir: Direction, bytes: Uint8Array, firstFrame: number, lastFrame: number, time: Timestamp): void {
+    (this.session ??= this.make()).data(dir, bytes, firstFrame, lastFrame, time);
+  }
+
+  gap(dir: Direction, length: number, frame: number, time: Timestamp): void {
+    (this.session ??= this.make()).gap(dir, length, frame, time);
+  }
+
+  close(summary: ConnectionSummary): void {
+    (this.session ??= this.make()).close(summary);
+    this.session = null;
   }
 }
 

@@ -216,6 +216,9 @@ export class Pop3Session implements StreamHandler {
     if (this.resync.client) {
       if (!spec && !this.authInProgress) {
         this.count('resync-skipped-line');
+        // Joined mid-stream, the first client line is the tail of a command sent before the
+        // capture began: the server's next answer is its answer, not the next command's.
+        if (this.conn.midstream && this.clientLines === 1) this.enqueue(this.unseenCommand(line));
         return true;
       }
       this.resync.client = false;
@@ -365,6 +368,12 @@ export class Pop3Session implements StreamHandler {
     if (a.exchange.secret !== null) a.attempt.secret = this.secret(a.exchange.secret);
   }
 
+  /** A command whose keyword the capture does not hold (only the tail of its line). */
+  private unseenCommand(line: Line): Pending {
+    const entry: TranscriptEntry = { ...this.place(line), from: 'client' };
+    return { keyword: '', spec: undefined, args: [], entry, frame: line.frame };
+  }
+
   private enqueue(p: Pending): void {
     if (this.queue.length >= this.config.maxPendingCommands) {
       const dropped = this.queue.shift()!;
@@ -456,7 +465,8 @@ export class Pop3Session implements StreamHandler {
       this.count('unmatched-response');
       return true;
     }
-    entry.answers = p.keyword;
+    if (p.keyword === '') note(entry, 'answers-unseen-command');
+    else entry.answers = p.keyword;
     this.judgeState(p);
     const ok = status.status === '+OK';
     this.replied(p, entry, ok, line.frame);
@@ -543,6 +553,7 @@ export class Pop3Session implements StreamHandler {
       this.count('incomplete-data');
     }
     if (collector.itemsDropped > 0) this.count('line-items-dropped', collector.itemsDropped);
+    if (collector.headersCut) this.count('headers-cut');
     entry.data = collector.result(this.config.frameLabel);
     if (!pending) return;
     const items = collector.items;
