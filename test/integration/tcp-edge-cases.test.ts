@@ -50,6 +50,19 @@ describe('TCP edge cases, end to end', () => {
     expect(lines(s!)).toEqual(['STAT', '+OK 2 784', 'QUIT', '+OK bye']);
   });
 
+  it('mid-stream, the answer to a command whose start was not captured is not given to the next command', async () => {
+    const t = new TcpScript();
+    t.send('client', 'ASS secret-1\r\nSTAT\r\n'); // the tail of "PASS secret-1", then STAT
+    t.send('server', '+OK Logged in.\r\n+OK 2 784\r\n');
+    t.close();
+    const [s] = await sessionsOf(t);
+    expect(lines(s!)).toEqual(['STAT', '+OK Logged in.', '+OK 2 784']);
+    // One response per command, in order (RFC 1939 §3): the first answers the unseen PASS.
+    expect(s!.transcript[1]!.answers).toBeUndefined();
+    expect(s!.transcript[1]!.notes ?? []).not.toContain('unmatched-response');
+    expect(s!.transcript[2]!.answers).toBe('STAT');
+  });
+
   it('a RST in the middle of a RETR ends the session as rst, the data incomplete', async () => {
     const t = loggedIn();
     t.send('client', 'RETR 1\r\n');
