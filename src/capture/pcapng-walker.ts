@@ -281,7 +281,8 @@ export class PcapngWalker implements RecordWalker {
     p.linkType = iface.linkType;
     p.origLen = original;
     p.offset = base + pos;
-    p.data = buf.subarray(pos + 28, pos + 28 + captured);
+    // A view made directly costs half of what subarray() does, once per packet.
+    p.data = new Uint8Array(buf.buffer, buf.byteOffset + pos + 28, captured);
     ctx.deliver();
   }
 
@@ -303,7 +304,7 @@ export class PcapngWalker implements RecordWalker {
     p.linkType = iface.linkType;
     p.origLen = original;
     p.offset = base + pos;
-    p.data = buf.subarray(pos + 12, pos + 12 + captured);
+    p.data = new Uint8Array(buf.buffer, buf.byteOffset + pos + 12, captured);
     this.ctx.deliver();
   }
 

@@ -248,7 +248,7 @@ export class PacketDecoder {
       ack: readU32(b, t + 8),
       flags: b[t + 13]!,
       window: (b[t + 14]! << 8) | b[t + 15]!,
-      payload: b.subarray(start, captured),
+      payload: new Uint8Array(b.buffer, b.byteOffset + start, Math.max(0, captured - start)),
       missing: end - captured,
     };
   }
