@@ -18,7 +18,7 @@ import { FragmentReassembler, type FragmentOutcome } from './fragment-reassembly
 import { locateNetwork, type NetworkLocation } from './link-layer.js';
 
 export interface DecoderOptions {
-  /** True for a TCP port whose segments should be kept (either end may match). */
+  /** True for a TCP port whose segments should be kept (either end may match). Asked once per port: it must always give the same answer. */
   wantPort(port: number): boolean;
   /** Largest reassembled IP payload, in bytes. Default 65535. */
   maxFragmentBytes?: number;
@@ -40,6 +40,8 @@ function isGenericExtension(next: number): boolean {
   return next === 0 || next === 43 || next === 60 || next === 135 || next === 139 ||
     next === 140 || next === 253 || next === 254;
 }
+const WANTED = 1;
+const NOT_WANTED = 2;
 const IPV6_FRAGMENT = 44;
 const IPV6_AH = 51;
 
@@ -48,6 +50,8 @@ export class PacketDecoder {
   readonly skipped: Record<string, number> = {};
 
   private readonly wantPort: (port: number) => boolean;
+  /** Per port number: 0 not asked yet, WANTED or NOT_WANTED. */
+  private readonly portAnswers = new Uint8Array(65536);
   private readonly where: NetworkLocation = { offset: 0, version: 0 };
   private readonly v4Fragments: FragmentReassembler;
   private readonly v6Fragments: FragmentReassembler;
@@ -254,7 +258,17 @@ export class PacketDecoder {
   }
 
   private portsWanted(b: Uint8Array, t: number): boolean {
-    return this.wantPort((b[t]! << 8) | b[t + 1]!) || this.wantPort((b[t + 2]! << 8) | b[t + 3]!);
+    return this.wanted((b[t]! << 8) | b[t + 1]!) || this.wanted((b[t + 2]! << 8) | b[t + 3]!);
+  }
+
+  /** `wantPort`, asked once per port number and remembered: it runs twice for every TCP packet. */
+  private wanted(port: number): boolean {
+    let answer = this.portAnswers[port]!;
+    if (answer === 0) {
+      answer = this.wantPort(port) ? WANTED : NOT_WANTED;
+      this.portAnswers[port] = answer;
+    }
+    return answer === WANTED;
   }
 
   private skipFragment(outcome: FragmentOutcome, held: string): null {
