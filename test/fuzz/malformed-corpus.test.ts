@@ -1,0 +1,88 @@
+/**
+ * The corpus of bad inputs in fixtures/malformed/: each NAME.json names its
+ * capture and what the tool must now say about it (warning code, offset,
+ * frame, packets read, sessions, limits), and what the command line does
+ * (exit code, one diagnostic line, never a stack trace). Hand-made cases are
+ * written by test/fuzz/make-malformed.mjs; inputs the long fuzz run found are
+ * added by test/fuzz/long-run.mjs, minimised.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, constants } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import { runCli, REPO } from '../support/run-cli.js';
+import { resultProblems } from './invariants.js';
+
+const DIR = path.join(REPO, 'fixtures', 'malformed');
+
+interface Expectation {
+  input: string;
+  why: string;
+  warnings: { code: string; offset?: number; frame?: number; fatal?: boolean }[];
+  packets?: number;
+  damaged?: boolean;
+  sessions?: number;
+  connections?: { total: number; empty: number };
+  limits?: Record<string, number>;
+  firstEntryLength?: number;
+  inflatedLength?: number;
+  cli: { exit: number; stderr: string };
+}
+
+const cases = readdirSync(DIR)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => JSON.parse(readFileSync(path.join(DIR, f), 'utf8')) as Expectation);
+
+describe('malformed corpus', () => {
+  it('is not empty', () => expect(cases.length).toBeGreaterThanOrEqual(9));
+
+  for (const c of cases) {
+    const file = path.join(DIR, c.input);
+    describe(c.input, () => {
+      it(`analyze(): ${c.why}`, async () => {
+        const r = await analyze(file);
+        expect(resultProblems(r)).toEqual([]);
+        const info = r.captures[0]!;
+        const got = info.warnings.map((w) => {
+          const pickKeys: Record<string, unknown> = { code: w.code };
+          const want = c.warnings.find((x) => x.code === w.code);
+          if (want?.offset !== undefined) pickKeys.offset = w.offset;
+          if (want?.frame !== undefined) pickKeys.frame = w.frame;
+          if (want?.fatal !== undefined) pickKeys.fatal = w.fatal;
+          return pickKeys;
+        });
+        expect(got).toEqual(c.warnings);
+        if (c.packets !== undefined) expect(info.packets).toBe(c.packets);
+        if (c.damaged !== undefined) expect(info.damaged).toBe(c.damaged);
+        if (c.sessions !== undefined) expect(r.sessions).toHaveLength(c.sessions);
+        if (c.connections) expect(r.connections).toEqual(c.connections);
+        if (c.limits) expect(r.limits).toEqual(c.limits);
+        if (c.firstEntryLength !== undefined) {
+          const e = r.sessions[0]!.transcript[0]!;
+          expect(e.length).toBe(c.firstEntryLength);
+          expect(e.notes).toContain('line-too-long');
+        }
+        if (c.inflatedLength !== undefined) {
+          // zlib's own count of what the cut stream holds, independent of the tool.
+          const inflated = gunzipSync(readFileSync(file), { finishFlush: constants.Z_SYNC_FLUSH });
+          expect(inflated.length).toBe(c.inflatedLength);
+        }
+      });
+
+      it(`command line: exit ${c.cli.exit}, a plain diagnostic, no stack trace`, () => {
+        const r = runCli(['analyze', file]);
+        expect(r.status).toBe(c.cli.exit);
+        expect(r.stderr).not.toMatch(/\n\s+at |internal error|Error:/);
+        if (c.cli.stderr === '') expect(r.stderr).toBe('');
+        else expect(r.stderr).toContain(c.cli.stderr);
+        if (c.cli.exit === 2) {
+          // Nothing could be read: one line on standard error, nothing on standard output.
+          expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+          expect(r.stdout).toBe('');
+        }
+      });
+    });
+  }
+});
