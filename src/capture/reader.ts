@@ -19,7 +19,7 @@ import type { CaptureFormat, CaptureInfo, CaptureWarning, Packet, PacketSink, Ti
 import { PcapWalker, pcapVariant } from './pcap-walker.js';
 import { PcapngWalker, isPcapngStart } from './pcapng-walker.js';
 import type { RecordWalker, WalkerContext } from './record-walker.js';
-import { formatTimestamp, precisionOf, type TimestampResolution } from './timestamp.js';
+import { formatTimestamp, MAX_RFC3339_SEC, MIN_RFC3339_SEC, precisionOf, type TimestampResolution } from './timestamp.js';
 import { WarningLog } from './warning-log.js';
 
 export interface CaptureReaderOptions {
@@ -170,6 +170,8 @@ export class CaptureReader implements WalkerContext {
     }
   }
 
+  private timeRangeWarned = false;
+
   deliver(): void {
     const p = this.packet;
     if (this.packets === 0) {
@@ -183,6 +185,15 @@ export class CaptureReader implements WalkerContext {
       this.lastNsec = p.nsec;
     }
     this.packets += 1;
+    if ((p.sec > MAX_RFC3339_SEC || p.sec < MIN_RFC3339_SEC) && !this.timeRangeWarned) {
+      this.timeRangeWarned = true;
+      this.warn({
+        code: 'timestamp-out-of-range',
+        message: `frame ${p.frame} has a timestamp outside the years 0000-9999 (${p.sec} s since 1970): the record or its interface's time resolution or offset is damaged; such times are shown clamped`,
+        offset: p.offset,
+        frame: p.frame,
+      }, true);
+    }
     this.sink.packet(p);
   }
 

@@ -68,6 +68,10 @@ export function ticksToTimestamp(high: number, low: number, resolution: Timestam
   out.nsec = Number(((ticks % perSecond) * 1_000_000_000n) / perSecond);
 }
 
+/** 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z in Unix seconds: the range RFC 3339 can write. */
+export const MIN_RFC3339_SEC = -62_167_219_200;
+export const MAX_RFC3339_SEC = 253_402_300_799;
+
 const FRACTION_DIGITS: Record<TimestampPrecision, number> = { s: 0, ms: 3, us: 6, ns: 9, other: 9 };
 
 /**
@@ -76,6 +80,10 @@ const FRACTION_DIGITS: Record<TimestampPrecision, number> = { s: 0, ms: 3, us: 6
  * Digits beyond the precision are cut, never rounded.
  */
 export function formatTimestamp(sec: number, nsec: number, precision: TimestampPrecision): string {
+  // RFC 3339 has four-digit years only: a damaged timestamp outside them is shown at the nearest end
+  // (the reader warns `timestamp-out-of-range` for it).
+  if (!(sec >= MIN_RFC3339_SEC)) [sec, nsec] = [MIN_RFC3339_SEC, 0];
+  else if (sec > MAX_RFC3339_SEC) [sec, nsec] = [MAX_RFC3339_SEC, 999_999_999];
   const days = Math.floor(sec / 86_400);
   const secondOfDay = sec - days * 86_400;
   const { year, month, day } = civilFromDays(days);

@@ -19,7 +19,9 @@ const DIR = path.join(REPO, 'fixtures', 'malformed');
 interface Expectation {
   input: string;
   why: string;
-  warnings: { code: string; offset?: number; frame?: number; fatal?: boolean }[];
+  /** Absent on an input the long run found and nobody has looked at yet: then only the invariants are checked. */
+  warnings?: { code: string; offset?: number; frame?: number; fatal?: boolean }[];
+  first?: string;
   packets?: number;
   damaged?: boolean;
   sessions?: number;
@@ -27,7 +29,7 @@ interface Expectation {
   limits?: Record<string, number>;
   firstEntryLength?: number;
   inflatedLength?: number;
-  cli: { exit: number; stderr: string };
+  cli: { exit?: number; stderr?: string };
 }
 
 const cases = readdirSync(DIR)
@@ -45,9 +47,10 @@ describe('malformed corpus', () => {
         const r = await analyze(file);
         expect(resultProblems(r)).toEqual([]);
         const info = r.captures[0]!;
+        if (!c.warnings) return;
         const got = info.warnings.map((w) => {
           const pickKeys: Record<string, unknown> = { code: w.code };
-          const want = c.warnings.find((x) => x.code === w.code);
+          const want = c.warnings!.find((x) => x.code === w.code);
           if (want?.offset !== undefined) pickKeys.offset = w.offset;
           if (want?.frame !== undefined) pickKeys.frame = w.frame;
           if (want?.fatal !== undefined) pickKeys.fatal = w.fatal;
@@ -55,6 +58,7 @@ describe('malformed corpus', () => {
         });
         expect(got).toEqual(c.warnings);
         if (c.packets !== undefined) expect(info.packets).toBe(c.packets);
+        if (c.first !== undefined) expect(info.first).toBe(c.first);
         if (c.damaged !== undefined) expect(info.damaged).toBe(c.damaged);
         if (c.sessions !== undefined) expect(r.sessions).toHaveLength(c.sessions);
         if (c.connections) expect(r.connections).toEqual(c.connections);
@@ -71,12 +75,16 @@ describe('malformed corpus', () => {
         }
       });
 
-      it(`command line: exit ${c.cli.exit}, a plain diagnostic, no stack trace`, () => {
+      it(`command line: exit ${c.cli.exit ?? '0 or 2'}, a plain diagnostic, no stack trace`, () => {
         const r = runCli(['analyze', file]);
-        expect(r.status).toBe(c.cli.exit);
         expect(r.stderr).not.toMatch(/\n\s+at |internal error|Error:/);
+        if (c.cli.exit === undefined) {
+          expect([0, 2]).toContain(r.status);
+          return;
+        }
+        expect(r.status).toBe(c.cli.exit);
         if (c.cli.stderr === '') expect(r.stderr).toBe('');
-        else expect(r.stderr).toContain(c.cli.stderr);
+        else expect(r.stderr).toContain(c.cli.stderr!);
         if (c.cli.exit === 2) {
           // Nothing could be read: one line on standard error, nothing on standard output.
           expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
