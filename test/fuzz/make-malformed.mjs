@@ -9,6 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ACK, PSH, SYN, pcapOf, tcpFrame } from './raw-capture.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = (name) => path.join(root, 'fixtures', 'malformed', name);
@@ -46,36 +47,9 @@ const gz = gzipSync(apop);
 writeFileSync(out('cut-gzip.pcap.gz'), gz.subarray(0, Math.floor(gz.length / 2)));
 console.log('wrote fixtures/malformed/', { r2, r4, gzLength: gz.length });
 
-/** One Ethernet/IPv4/TCP frame (checksums left zero: the tool does not check them). */
-function tcpFrame(srcPort, dstPort, seq, ack, flags, payload = Buffer.alloc(0)) {
-  const eth = Buffer.from('0000000000020000000000010800', 'hex');
-  const ip = Buffer.alloc(20);
-  ip[0] = 0x45; ip.writeUInt16BE(40 + payload.length, 2); ip[8] = 64; ip[9] = 6;
-  Buffer.from([192, 0, 2, 1]).copy(ip, srcPort === 110 ? 16 : 12);
-  Buffer.from([192, 0, 2, 110]).copy(ip, srcPort === 110 ? 12 : 16);
-  const tcp = Buffer.alloc(20);
-  tcp.writeUInt16BE(srcPort, 0); tcp.writeUInt16BE(dstPort, 2); tcp.writeUInt32BE(seq >>> 0, 4); tcp.writeUInt32BE(ack >>> 0, 8);
-  tcp[12] = 0x50; tcp[13] = flags; tcp.writeUInt16BE(65535, 14);
-  return Buffer.concat([eth, ip, tcp, payload]);
-}
-
-/** A classic little-endian microsecond pcap of Ethernet frames, 1 ms apart. */
-function pcapOf(frames) {
-  const h = Buffer.alloc(24);
-  h.writeUInt32LE(0xa1b2c3d4, 0); h.writeUInt16LE(2, 4); h.writeUInt16LE(4, 6); h.writeUInt32LE(262144, 16); h.writeUInt32LE(1, 20);
-  const parts = [h];
-  frames.forEach((f, i) => {
-    const r = Buffer.alloc(16);
-    r.writeUInt32LE(1_700_000_000, 0); r.writeUInt32LE(i * 1000, 4); r.writeUInt32LE(f.length, 8); r.writeUInt32LE(f.length, 12);
-    parts.push(r, f);
-  });
-  return Buffer.concat(parts);
-}
-
 // Three SYNs to port 110 from three ports, never answered: no payload, so no session.
 writeFileSync(out('syn-only.pcap'), pcapOf([40001, 40002, 40003].map((p) => tcpFrame(p, 110, 1000, 0, 0x02))));
 // A 70000-octet greeting line (past the 65536 line limit) and its CRLF, in segments of 1400 (51 of them).
-const SYN = 0x02, ACK = 0x10, PSH = 0x08;
 const frames = [tcpFrame(40000, 110, 999, 0, SYN), tcpFrame(110, 40000, 4999, 1000, SYN | ACK), tcpFrame(40000, 110, 1000, 5000, ACK)];
 const line = Buffer.concat([Buffer.from('+OK '), Buffer.alloc(70000 - 4, 'x'), Buffer.from('\r\n')]);
 for (let o = 0; o < line.length; o += 1400) frames.push(tcpFrame(110, 40000, 5000 + o, 1000, PSH | ACK, line.subarray(o, o + 1400)));
