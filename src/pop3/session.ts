@@ -503,7 +503,7 @@ export class Pop3Session implements StreamHandler {
         this.state = 'TRANSACTION';
       }
     }
-    const n = numberArg(p.args[0]);
+    const n = messageNumber(p.args[0]);
     switch (p.keyword) {
       case 'AUTH':
         if (p.args.length > 0) this.authInProgress = null;
@@ -581,7 +581,7 @@ export class Pop3Session implements StreamHandler {
   }
 
   private recordRetrieved(p: Pending, entry: TranscriptEntry, c: MultilineCollector): void {
-    const number = numberArg(p.args[0]);
+    const number = messageNumber(p.args[0]);
     if (number === null) return;
     const frames = [this.config.frameLabel(p.frame), entry.frame, this.config.frameLabel(c.lastFrame)]
       .filter((f, i, all) => all.indexOf(f) === i);
@@ -612,7 +612,7 @@ export class Pop3Session implements StreamHandler {
   /** `n size` (LIST) or `n uid` (UIDL), from a single-line reply or one listing line. */
   private recordListing(text: string, what: 'octets' | 'uid'): void {
     const [a, b] = text.trim().split(/\s+/);
-    const n = numberArg(a);
+    const n = messageNumber(a);
     if (n === null || b === undefined) return;
     const item = this.listed.get(n) ?? { number: n, octets: -1 };
     if (what === 'octets') {
@@ -791,6 +791,12 @@ function startsWithCommand(bytes: Uint8Array): boolean {
   let end = 0;
   while (end < bytes.length && end < 8 && bytes[end] !== 0x20 && bytes[end] !== 13 && bytes[end] !== 10) end++;
   return end > 0 && lookupCommand(latin1(bytes.subarray(0, end))) !== undefined;
+}
+
+/** A message number: RFC 1939 §2 numbers messages from 1, so 0 (or anything not a number) is none. */
+function messageNumber(s: string | undefined): number | null {
+  const n = numberArg(s);
+  return n !== null && n >= 1 ? n : null;
 }
 
 function numberArg(s: string | undefined): number | null {

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ACK, PSH, SYN, pcapOf, tcpFrame } from './raw-capture.mjs';
+import { ACK, PSH, SYN, conversationFrames, pcapOf, tcpFrame } from './raw-capture.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = (name) => path.join(root, 'fixtures', 'malformed', name);
@@ -54,3 +54,15 @@ const frames = [tcpFrame(40000, 110, 999, 0, SYN), tcpFrame(110, 40000, 4999, 10
 const line = Buffer.concat([Buffer.from('+OK '), Buffer.alloc(70000 - 4, 'x'), Buffer.from('\r\n')]);
 for (let o = 0; o < line.length; o += 1400) frames.push(tcpFrame(110, 40000, 5000 + o, 1000, PSH | ACK, line.subarray(o, o + 1400)));
 writeFileSync(out('overlong-greeting.pcap'), pcapOf(frames));
+
+// Message number 0 in a LIST listing, a RETR and a DELE: RFC 1939 numbers messages from 1.
+{
+  const turns = [
+    ['server', '+OK ready\r\n'], ['client', 'USER a\r\n'], ['server', '+OK\r\n'], ['client', 'PASS b\r\n'], ['server', '+OK\r\n'],
+    ['client', 'LIST\r\n'], ['server', '+OK 2 messages\r\n0 100\r\n1 200\r\n.\r\n'],
+    ['client', 'RETR 0\r\n'], ['server', '+OK\r\nSubject: zero\r\n\r\nx\r\n.\r\n'],
+    ['client', 'DELE 0\r\n'], ['server', '+OK\r\n'],
+    ['client', 'QUIT\r\n'], ['server', '+OK\r\n'],
+  ].map(([from, data]) => ({ from, data: Buffer.from(data) }));
+  writeFileSync(out('message-number-zero.pcap'), pcapOf(conversationFrames(turns)));
+}

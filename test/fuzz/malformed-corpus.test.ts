@@ -22,6 +22,7 @@ interface Expectation {
   /** Absent on an input the long run found and nobody has looked at yet: then only the invariants are checked. */
   warnings?: { code: string; offset?: number; frame?: number; fatal?: boolean }[];
   first?: string;
+  messages?: { listed: unknown[]; retrieved: unknown[]; deleted: number[] };
   packets?: number;
   damaged?: boolean;
   sessions?: number;
@@ -59,6 +60,10 @@ describe('malformed corpus', () => {
         expect(got).toEqual(c.warnings);
         if (c.packets !== undefined) expect(info.packets).toBe(c.packets);
         if (c.first !== undefined) expect(info.first).toBe(c.first);
+        if (c.messages) {
+          const m = r.sessions[0]!.messages;
+          expect({ listed: m.listed, retrieved: m.retrieved, deleted: m.deleted }).toEqual(c.messages);
+        }
         if (c.damaged !== undefined) expect(info.damaged).toBe(c.damaged);
         if (c.sessions !== undefined) expect(r.sessions).toHaveLength(c.sessions);
         if (c.connections) expect(r.connections).toEqual(c.connections);
