@@ -150,6 +150,10 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
       sessions.push(s);
       options.onSession?.(s);
     },
+    () => {
+      connections.total++;
+      connections.empty++;
+    },
   ));
 
   let segmentsBefore = 0;

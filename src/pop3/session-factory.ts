@@ -41,10 +41,18 @@ export const POP3_DEFAULT_LIMITS = {
 } as const;
 
 export class Pop3SessionFactory implements StreamFactory {
-  constructor(private readonly options: Pop3Options, private readonly onSession: (s: SessionOut) => void) {}
+  /**
+   * `onEmpty`, when given, is called instead of `onSession` for a connection that
+   * carried no payload and no gap either way (a SYN scan): no session is built for it.
+   */
+  constructor(
+    private readonly options: Pop3Options,
+    private readonly onSession: (s: SessionOut) => void,
+    private readonly onEmpty?: () => void,
+  ) {}
 
   open(conn: ConnectionInfo): StreamHandler {
-    return new LazySession(() => new Pop3Session(conn, this.configFor(conn), this.onSession));
+    return new LazySession(() => new Pop3Session(conn, this.configFor(conn), this.onSession), this.onEmpty);
   }
 
   private configFor(conn: ConnectionInfo): Pop3SessionConfig {
@@ -74,7 +82,7 @@ export class Pop3SessionFactory implements StreamFactory {
 class LazySession implements StreamHandler {
   private session: Pop3Session | null = null;
 
-  constructor(private readonly make: () => Pop3Session) {}
+  constructor(private readonly make: () => Pop3Session, private readonly onEmpty?: () => void) {}
 
   data(dir: Direction, bytes: Uint8Array, firstFrame: number, lastFrame: number, time: Timestamp): void {
     (this.session ??= this.make()).data(dir, bytes, firstFrame, lastFrame, time);
@@ -85,6 +93,10 @@ class LazySession implements StreamHandler {
   }
 
   close(summary: ConnectionSummary): void {
+    if (this.session === null && this.onEmpty && summary.bytes.client === 0 && summary.bytes.server === 0 && summary.gaps.length === 0) {
+      this.onEmpty();
+      return;
+    }
     (this.session ??= this.make()).close(summary);
     this.session = null;
   }
