@@ -83,6 +83,10 @@ function sessionTranscript(s: SessionOut, opts: TranscriptOptions): string {
   return lines.join('\n') + '\n';
 }
 
+/** What --explain says of the two halves of a SASL step, which carry no keyword of their own. */
+const SASL_CHALLENGE = 'the server asks for the next step of the SASL login; the client\'s next line answers it (RFC 5034 §4)';
+const SASL_ANSWER = 'the client\'s base64 answer to the challenge, or * to cancel (RFC 5034 §4); it carries the credentials';
+
 function entryRow(e: TranscriptEntry, s: SessionOut, opts: TranscriptOptions): Row {
   const { colors } = opts;
   const glossary = opts.glossary ?? POP3_GLOSSARY;
@@ -94,12 +98,16 @@ function entryRow(e: TranscriptEntry, s: SessionOut, opts: TranscriptOptions): R
     if (opts.explain && e.command !== undefined) {
       const x = glossary.command(e.command);
       if (x) row.more.push(colors.dim(`↳ ${esc(e.command)}: ${x.meaning} (${x.rfc})`));
+    } else if (opts.explain && e.sasl) {
+      row.more.push(colors.dim(`↳ ${SASL_ANSWER}`));
     }
   } else {
     row.text = colors.server('S← ') + serverText(e, colors);
     if (opts.explain && e.code !== undefined) {
       const x = glossary.responseCode(e.code);
       if (x) row.more.push(colors.dim(`↳ [${esc(e.code)}]: ${x.meaning} (${x.rfc})`));
+    } else if (opts.explain && e.status === '+') {
+      row.more.push(colors.dim(`↳ ${SASL_CHALLENGE}`));
     }
     if (e.data) row.more.push(...dataLines(e, e.data, opts));
   }

@@ -124,6 +124,11 @@ describe('transcript, sessions, rules, explain', () => {
     const r = runCli(['transcript', '--explain', USER_PASS]);
     expect(r.stdout).toContain('marks a message for deletion; removed only when QUIT commits');
     expect(r.stdout).toContain('RFC 1939');
+    // A SASL step has no keyword: the challenge and the answer are explained by their role.
+    const sasl = runCli(['transcript', '--explain', cap('auth-plain.pcap')]).stdout.split('\n');
+    const challenge = sasl.findIndex((l) => /S← \+\s*$/.test(l));
+    expect(sasl[challenge + 1]).toMatch(/next step of the SASL login.*RFC 5034 §4/);
+    expect(sasl[challenge + 2]).toMatch(/C→ \[SASL\] \[redacted\]/);
   });
 
   it('sessions prints an aligned table', () => {
