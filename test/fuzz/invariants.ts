@@ -16,9 +16,9 @@ import { TOOL_VERSION } from '../../src/version.js';
 import { outputAjv, repoRoot, SCHEMA_ID } from '../report/output-schema.js';
 
 const ajv = outputAjv();
-const validateOutput = ajv.getSchema(SCHEMA_ID)!;
+export const validateOutput = ajv.getSchema(SCHEMA_ID)!;
 const sarifSchema = JSON.parse(readFileSync(path.resolve(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
-const validateSarif = new AjvDraft04Module.default({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(sarifSchema);
+export const validateSarif = new AjvDraft04Module.default({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(sarifSchema);
 
 /** Generous on a loaded 2-core machine: a fixed start-up allowance plus 2 ms per KiB of input. */
 export function timeBoundMs(bytes: number): number {
