@@ -84,7 +84,7 @@ function bySession(group: Finding[], result: AnalysisResult): Finding[] {
 }
 
 function findingLines(f: Finding, colors: Colors, withRemediation: boolean): string[] {
-  const where = [f.session === null ? '' : `session #${escapeForTerminal(f.session)}`, f.frames.length > 0 ? `frames ${framesLabel(f.frames)}` : '']
+  const where = [f.session === null ? '' : `session #${escapeForTerminal(f.session)}`, f.frames.length > 0 ? `${f.frames.length === 1 ? "frame" : "frames"} ${framesLabel(f.frames)}` : '']
     .filter((x) => x !== '')
     .join(', ');
   const lines = [`  ${colors.severity(f.severity, escapeForTerminal(f.rule))}  ${escapeForTerminal(f.message)}${where ? colors.dim(`  [${where}]`) : ''}`];

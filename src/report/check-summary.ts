@@ -29,7 +29,7 @@ export function renderCheckSummary(result: AnalysisResult, failOn: Severity, opt
   if (failing.length > 0) {
     lines.push(`${colors.err(colors.bold('FAIL'))}: ${plural(failing.length, 'finding')} at or above ${failOn} (${severityCounts(failing)}) ${inSessions}`);
     for (const f of failing) {
-      const where = [f.session === null ? '' : `session #${esc(f.session)}`, f.frames.length > 0 ? `frames ${framesLabel(f.frames)}` : '']
+      const where = [f.session === null ? '' : `session #${esc(f.session)}`, f.frames.length > 0 ? `${f.frames.length === 1 ? "frame" : "frames"} ${framesLabel(f.frames)}` : '']
         .filter((x) => x !== '')
         .join(', ');
       lines.push(`  ${colors.severity(f.severity, f.severity.padEnd(8))} ${esc(f.rule)}  ${esc(f.message)}${where ? colors.dim(`  [${where}]`) : ''}`);

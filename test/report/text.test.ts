@@ -88,7 +88,7 @@ describe('renderAnalysis', () => {
     expect(at('HIGH (1)')).toBeLessThan(at('MEDIUM (2)'));
     expect(at('MEDIUM (2)')).toBeLessThan(at('INFO (2)'));
     // Within MEDIUM, session 2's finding comes before session 3's although it was listed later.
-    expect(at('[session #2, frames 35]')).toBeLessThan(at('[session #3, frames 40]'));
+    expect(at('[session #2, frame 35]')).toBeLessThan(at('[session #3, frame 40]'));
     // Within INFO, the sessionless finding comes last.
     expect(at('no deletions')).toBeLessThan(at('client never asked CAPA'));
   });
@@ -200,8 +200,8 @@ describe('renderCheckSummary', () => {
     const lines = renderCheckSummary(sampleResult(), 'medium', { colors }).trimEnd().split('\n');
     expect(lines[0]).toBe('FAIL: 3 findings at or above medium (1 high, 2 medium) in 3 sessions');
     expect(lines[1]).toMatch(/^  high {5}cleartext-credentials  password for/);
-    expect(lines[2]).toBe('  medium   weak-tls  TLS 1.0 record version  [session #3, frames 40]');
-    expect(lines[3]).toBe('  medium   weak-tls  TLS 1.0 record version  [session #2, frames 35]');
+    expect(lines[2]).toBe('  medium   weak-tls  TLS 1.0 record version  [session #3, frame 40]');
+    expect(lines[3]).toBe('  medium   weak-tls  TLS 1.0 record version  [session #2, frame 35]');
     expect(lines[4]).toBe('  below the threshold: 2 info');
     expect(lines[5]).toBe('  input damaged: fixtures/sample.pcapng (analysed as far as it could be read)');
   });
