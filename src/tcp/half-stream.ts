@@ -422,11 +422,16 @@ export class HalfStream {
       this.historyFloor = at;
     }
     const keep = Math.min(bytes.length, HISTORY_BYTES);
-    const tail = bytes.subarray(bytes.length - keep);
     const pos = (at + bytes.length - keep) % HISTORY_BYTES;
     const first = Math.min(keep, HISTORY_BYTES - pos);
-    this.history.set(tail.subarray(0, first), pos);
-    if (first < keep) this.history.set(tail.subarray(first), 0);
+    if (keep === bytes.length && first === keep) {
+      // The usual case, a segment that fits before the ring wraps: no views needed.
+      this.history.set(bytes, pos);
+    } else {
+      const tail = bytes.subarray(bytes.length - keep);
+      this.history.set(tail.subarray(0, first), pos);
+      if (first < keep) this.history.set(tail.subarray(first), 0);
+    }
     this.historyFrames.push({ offset: at, frame });
     const oldest = this.next - HISTORY_BYTES;
     while (this.historyFrames.length > 1 && this.historyFrames[1]!.offset <= oldest) this.historyFrames.shift();
