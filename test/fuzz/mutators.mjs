@@ -62,7 +62,7 @@ const EDGE_U32 = [0, 1, 11, 12, 13, 15, 16, 27, 28, 0x7fff, 0x40000, 0x40001, 0x
 
 /** @param {Uint8Array} b @param {number} at @param {number} v @param {boolean} le */
 function setU32(b, at, v, le) {
-  if (at + 4 > b.length) return;
+  if (!(at >= 0) || at + 4 > b.length) return;
   new DataView(b.buffer, b.byteOffset, b.byteLength).setUint32(at, v >>> 0, le);
 }
 
