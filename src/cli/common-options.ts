@@ -1,7 +1,7 @@
 /** Options shared by the subcommands, defined once so every subcommand reads them alike. */
 import { readFileSync } from 'node:fs';
 import { Command, Option, InvalidArgumentError } from 'commander';
-import type { AnalyzeOptions } from '../analyze.js';
+import type { AnalyzeOptions, AnalysisLimits } from '../analyze.js';
 import { parsePolicy, type Policy } from '../rules/policy.js';
 import type { SessionFilter } from './session-filter.js';
 import { CliError } from './exit-codes.js';
@@ -21,6 +21,29 @@ export interface CommonOpts {
   strict?: boolean;
   format?: string;
   progress?: boolean;
+  limit?: AnalysisLimits;
+}
+
+/** `--limit NAME=N`: the caps of docs/limits.md by their names there. */
+const LIMIT_NAMES: Record<string, keyof AnalysisLimits> = {
+  connections: 'maxConnections',
+  'ooo-per-connection': 'maxBufferedPerConnection',
+  'ooo-total': 'maxBufferedTotal',
+  'idle-seconds': 'idleTimeoutSec',
+  'line-length': 'maxLineLength',
+  'pending-commands': 'maxPendingCommands',
+  'header-bytes': 'maxHeaderBytes',
+  'transcript-entries': 'maxTranscriptEntries',
+  'gzip-ratio': 'gzipMaxRatio',
+};
+
+function limitOption(value: string, previous: AnalysisLimits = {}): AnalysisLimits {
+  const m = /^([a-z-]+)=(\d+)$/.exec(value.trim());
+  const key = m ? LIMIT_NAMES[m[1]] : undefined;
+  if (!m || !key) {
+    throw new InvalidArgumentError(`expected NAME=NUMBER with NAME one of ${Object.keys(LIMIT_NAMES).join(', ')}`);
+  }
+  return { ...previous, [key]: Number(m[2]) };
 }
 
 function portList(value: string, previous: number[] = []): number[] {
@@ -48,6 +71,7 @@ export function addCaptureOptions(cmd: Command): Command {
     .option('--show-secrets', 'reveal passwords, SASL secrets and tokens (redacted by default)')
     .option('--strict', 'exit 3 when an input is damaged, even if it was analysed')
     .option('--policy <file>', 'JSON policy: enable, disable or re-grade rules, set thresholds')
+    .option('--limit <name=n>', 'change a resource cap, e.g. connections=20000 (repeatable; see docs/limits.md)', limitOption)
     .option('-o, --output <file>', 'write results to a file instead of standard output')
     .option('-q, --quiet', 'no diagnostics on standard error, only results')
     .option('--color', 'colours even when standard output is not a terminal')
@@ -91,5 +115,6 @@ export function analyzeOptionsOf(o: CommonOpts & { bodies?: boolean }): AnalyzeO
     showSecrets: Boolean(o.showSecrets),
     bodies: Boolean(o.bodies),
     policy: loadPolicy(o.policy),
+    limits: o.limit,
   };
 }

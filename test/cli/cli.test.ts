@@ -75,6 +75,14 @@ describe('analyze', () => {
     expect(fromStdin.captures[0].path).toBe('-');
   });
 
+  it('--limit changes a cap, and hitting it is a warning and a count, not a failure', () => {
+    const r = runCli(['analyze', '-f', 'json', '--limit', 'line-length=10', USER_PASS]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/^pop3scope: warning: .*line-length/m);
+    expect(JSON.parse(r.stdout).limits['line-length']).toBeGreaterThan(0);
+    expect(runCli(['analyze', '--limit', 'no-such-cap=1', USER_PASS]).status).toBe(2);
+  });
+
   it('filters by --user and --session', () => {
     const doc = JSON.parse(runCli(['analyze', '-f', 'json', '--user', 'nobody-here', USER_PASS]).stdout);
     expect(doc.sessions).toEqual([]);
