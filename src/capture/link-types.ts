@@ -94,6 +94,9 @@ export function linkTypeName(linkType: number): string {
 /** Common LINKTYPE values, for readers of this code and for tests. */
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
+/** 12 and 14 mean raw IP on some platforms (OpenBSD's and others' DLT values). */
+export const LINKTYPE_RAW_12 = 12;
+export const LINKTYPE_RAW_14 = 14;
 export const LINKTYPE_RAW = 101;
 export const LINKTYPE_LOOP = 108;
 export const LINKTYPE_LINUX_SLL = 113;
