@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import Ajv04 from 'ajv-draft-04';
-import { runCli, BIN, REPO } from '../support/run-cli.js';
+import { runCli, runShell, BIN, REPO } from '../support/run-cli.js';
 import { FIXTURES, followStreams } from '../support/tshark.js';
 import { truthFiles } from '../support/truth.js';
 import { writePcap } from '../support/capture-writer.js';
@@ -206,6 +206,23 @@ describe('follow', () => {
     expect(server.stdoutBytes.equals(t.bytes1)).toBe(true);
   });
 
+  it('--format hex: per direction, offsets run on and the bytes are tshark\'s', () => {
+    const t = followStreams('user-pass-retr-dele-quit.pcap')[0];
+    const rows = runCli(['follow', USER_PASS, '--session', '1', '--format', 'hex']).stdout.split('\n');
+    for (const [indent, expected] of [['', t.bytes0], ['    ', t.bytes1]] as const) {
+      const mine = rows.filter((r) => new RegExp(`^${indent}[0-9a-f]{8}  `).test(r) && (indent !== '' || !r.startsWith(' ')));
+      let at = 0;
+      const bytes: number[] = [];
+      for (const r of mine) {
+        expect(parseInt(r.trim().slice(0, 8), 16)).toBe(at);
+        const hex = r.trim().slice(10, 10 + 47).trim().split(' ').map((h) => parseInt(h, 16));
+        bytes.push(...hex);
+        at += hex.length;
+      }
+      expect(Buffer.from(bytes).equals(expected)).toBe(true);
+    }
+  });
+
   it('needs a session', () => {
     expect(runCli(['follow', USER_PASS]).status).toBe(2);
   });
@@ -224,6 +241,14 @@ describe('hostile bytes never reach the terminal raw', () => {
       expect(r.stdout + r.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     }
     expect(runCli(['transcript', file]).stdout).toContain('\\x1b[2J');
+  });
+});
+
+describe('pipes', () => {
+  it('a reader that stops early (| head) ends the output quietly', () => {
+    const r = runShell(`pop3scope transcript ${USER_PASS} --bodies | head -1`);
+    expect(r.stdout.split('\n')[0]).toMatch(/^session #1 /);
+    expect(r.stderr).toBe('');
   });
 });
 

@@ -34,14 +34,17 @@ export function followCommand(io: Io, setExit: (code: number) => void): Command 
     const c = res.connection;
     if (o.format !== 'raw') {
       out.write(`Follow: session ${c.id}  client ${fmtEp(c.client)}  server ${fmtEp(c.server)}${c.midstream ? '  (picked up mid-stream)' : ''}\n`);
+      out.write('(the bytes as captured: credentials in them are not redacted)\n');
     }
+    const offsets = { client: 0, server: 0 };
     for (const chunk of chunks) {
       if (o.format === 'raw') {
         if (chunk.kind === 'data') out.write(chunk.bytes);
       } else if (chunk.kind === 'gap') {
         out.write(`${arrow(chunk.direction)} [gap: ${chunk.length} bytes not captured, frame ${chunk.frame}]\n`);
       } else if (o.format === 'hex') {
-        out.write(hexDump(chunk.bytes, chunk.direction));
+        out.write(hexDump(chunk.bytes, chunk.direction, offsets[chunk.direction]));
+        offsets[chunk.direction] += chunk.bytes.length;
       } else {
         out.write(textLines(chunk.bytes, chunk.direction));
       }
@@ -68,15 +71,15 @@ function textLines(bytes: Uint8Array, d: 'client' | 'server'): string {
   return lines.map((l) => `${arrow(d)} ${escapeForTerminal(l)}\n`).join('');
 }
 
-/** Hex: 16 bytes a row with offset and printable ASCII; server rows indented like tshark's. */
-function hexDump(bytes: Uint8Array, d: 'client' | 'server'): string {
+/** Hex: 16 bytes a row with the offset in that direction's stream and printable ASCII; server rows indented like tshark's. */
+function hexDump(bytes: Uint8Array, d: 'client' | 'server', base: number): string {
   const indent = d === 'server' ? '    ' : '';
   let s = '';
   for (let i = 0; i < bytes.length; i += 16) {
     const row = bytes.subarray(i, i + 16);
     const hex = Array.from(row, (b) => b.toString(16).padStart(2, '0')).join(' ');
     const ascii = Array.from(row, (b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
-    s += `${indent}${i.toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}\n`;
+    s += `${indent}${(base + i).toString(16).padStart(8, '0')}  ${hex.padEnd(47)}  ${ascii}\n`;
   }
   return s;
 }
