@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import type { SessionOut } from '../../model.js';
 import { renderAnalysis } from '../../report/text.js';
-import { renderJson } from '../../report/json.js';
+import { writeJson } from '../../report/json.js';
 import { JsonlWriter } from '../../report/jsonl.js';
 import { renderSarif } from '../../report/sarif.js';
 import { RULES } from '../../rules/registry.js';
@@ -34,7 +34,8 @@ export function analyzeCommand(io: Io, setExit: (code: number) => void): Command
     const result = filterResult(run.result, filter);
     switch (o.format) {
       case 'json':
-        out.write(renderJson(result) + '\n');
+        writeJson(result, (piece) => out.write(piece));
+        out.write('\n');
         break;
       case 'jsonl':
         for (const f of result.findings) jsonl!.finding(f);

@@ -2,7 +2,7 @@
 import { Command, Option } from 'commander';
 import { SEVERITIES, type Severity } from '../../model.js';
 import { renderCheckSummary } from '../../report/text.js';
-import { renderJson } from '../../report/json.js';
+import { writeJson } from '../../report/json.js';
 import { renderSarif } from '../../report/sarif.js';
 import { makeColors } from '../../report/colors.js';
 import { RULES } from '../../rules/registry.js';
@@ -31,7 +31,10 @@ export function checkCommand(io: Io, setExit: (code: number) => void): Command {
     const out = resultStream(io, o.output);
     const colorsFor = (stream: unknown) => makeColors({ color: o.color, stream: (stream ?? {}) as NodeJS.WriteStream });
     if (o.format === 'sarif') out.write(JSON.stringify(renderSarif(result, { rules: RULES, toolVersion: TOOL_VERSION }), null, 2) + '\n');
-    else if (o.format === 'json') out.write(renderJson(result) + '\n');
+    else if (o.format === 'json') {
+      writeJson(result, (piece) => out.write(piece));
+      out.write('\n');
+    }
     else out.write(renderCheckSummary(result, o.failOn, { colors: colorsFor(o.output ? null : io.stdout) }));
     await finish(out, io);
     // With a file format on stdout or in --output, people still get the short summary, on stderr.
