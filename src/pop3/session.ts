@@ -146,8 +146,17 @@ export class Pop3Session implements StreamHandler {
     if (this.notPop3) return;
     if (this.verdict[dir] === null) this.keepSniff(dir, bytes);
     this.lastFrame[dir] = lastFrame;
-    const used = this.splitters[dir].push(bytes, firstFrame, lastFrame);
-    if (this.verdict[dir] === null && this.splitters[dir].pending >= SNIFF_BYTES) {
+    const splitter = this.splitters[dir];
+    let used = 0;
+    for (;;) {
+      // Message bodies are most of the bytes: counted in bulk, not line by line.
+      if (dir === 'server' && this.bodyRunOpen()) used = this.bodyRun(bytes, used, lastFrame);
+      if (used >= bytes.length) break;
+      used += splitter.push(used === 0 ? bytes : bytes.subarray(used), firstFrame, lastFrame);
+      // The line path stops when a body run can start (or at STLS, or when the stream is not POP3).
+      if (used >= bytes.length || dir !== 'server' || !this.bodyRunOpen()) break;
+    }
+    if (this.verdict[dir] === null && splitter.pending >= SNIFF_BYTES) {
       // A long first "line" without a line end: judge it by its first bytes.
       this.judge(dir, this.sniff[dir]!);
     }
@@ -155,6 +164,26 @@ export class Pop3Session implements StreamHandler {
       // STLS was accepted inside this chunk: the rest is TLS.
       this.tls!.data(dir, bytes.subarray(used), lastFrame);
     }
+  }
+
+  /** A message body is open with nothing that needs a line at a time: no partial line held, no gap in it. */
+  private bodyRunOpen(): boolean {
+    const open = this.openData;
+    return open !== null && open.collector.inBody && !open.collector.gapped
+      && this.splitters.server.pending === 0 && this.verdict.server !== null && !this.notPop3 && !this.tlsActive;
+  }
+
+  /** Body lines of one chunk in bulk from `from`; returns where the line path takes over again. */
+  private bodyRun(bytes: Uint8Array, from: number, frame: number): number {
+    const collector = this.openData!.collector;
+    const lines = collector.lines;
+    const bareLf = collector.bareLf;
+    const { end, tooLong } = collector.bodyRun(bytes, from, frame, this.config.maxLineLength);
+    // The same counts the line path keeps for each line.
+    this.serverLines += collector.lines - lines;
+    if (collector.bareLf > bareLf) this.count('bare-lf', collector.bareLf - bareLf);
+    if (tooLong > 0) this.count('line-too-long', tooLong);
+    return end;
   }
 
   gap(dir: Direction, length: number, _frame: number, time: Timestamp): void {
@@ -405,7 +434,8 @@ export class Pop3Session implements StreamHandler {
         collector.line(line);
         if (line.bareLf) this.count('bare-lf');
         if (line.truncated) this.count('line-too-long');
-        return true;
+        // Stop the line path once the headers are done: data() counts the body in bulk.
+        return !this.bodyRunOpen();
       }
       this.finishData(false);
     }
