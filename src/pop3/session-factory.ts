@@ -52,7 +52,12 @@ export class Pop3SessionFactory implements StreamFactory {
   ) {}
 
   open(conn: ConnectionInfo): StreamHandler {
-    return new LazySession(() => new Pop3Session(conn, this.configFor(conn), this.onSession), this.onEmpty);
+    return new LazySession(this, conn, this.onEmpty);
+  }
+
+  /** The session itself, built when the connection first carries bytes or a gap. */
+  make(conn: ConnectionInfo): Pop3Session {
+    return new Pop3Session(conn, this.configFor(conn), this.onSession);
   }
 
   private configFor(conn: ConnectionInfo): Pop3SessionConfig {
@@ -82,7 +87,16 @@ export class Pop3SessionFactory implements StreamFactory {
 class LazySession implements StreamHandler {
   private session: Pop3Session | null = null;
 
-  constructor(private readonly make: () => Pop3Session, private readonly onEmpty?: () => void) {}
+  // The factory and connection, not a closure over them: one object less per connection.
+  constructor(
+    private readonly factory: Pop3SessionFactory,
+    private readonly conn: ConnectionInfo,
+    private readonly onEmpty?: () => void,
+  ) {}
+
+  private make(): Pop3Session {
+    return this.factory.make(this.conn);
+  }
 
   data(dir: Direction, bytes: Uint8Array, firstFrame: number, lastFrame: number, time: Timestamp): void {
     (this.session ??= this.make()).data(dir, bytes, firstFrame, lastFrame, time);

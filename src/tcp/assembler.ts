@@ -51,6 +51,17 @@ function keyOf(s: Segment): string {
   return a < b ? `${a} ${b}` : `${b} ${a}`;
 }
 
+/**
+ * The key as one flat string, kept for the connection's life. A key built by
+ * concatenation is a tree of its parts, about twice the memory per entry of
+ * the table; toLowerCase hands back a flat copy (the key holds no capitals:
+ * dotted quads and RFC 5952 IPv6, which is lower case).
+ */
+function flatKey(key: string): string {
+  const flat = key.toLowerCase();
+  return flat === key ? flat : key;
+}
+
 function seconds(t: { sec: number; nsec: number }): number {
   return t.sec + t.nsec / 1e9;
 }
@@ -67,6 +78,8 @@ export class TcpAssembler {
   private lastIdleCheckSec = -Infinity;
   /** 4-tuples whose connection ended (RST, or FIN both ways), with when they were last seen. */
   private readonly ended = new Map<string, number>();
+  /** Where eviction goes on from (see evictOne). */
+  private evictCursor: Iterator<[string, Connection]> | null = null;
 
   constructor(
     private readonly factory: StreamFactory,
@@ -105,14 +118,14 @@ export class TcpAssembler {
       this.ended.delete(key);
       conn = this.open(key, s);
     }
-    this.touch(key, conn);
+    this.touch(conn.key, conn);
 
     const before = conn.buffered;
     conn.segment(s);
     this.bufferedTotal += conn.buffered - before;
     if (conn.closed) {
-      this.forget(key);
-      this.remember(key, seconds(s));
+      this.forget(conn.key);
+      this.remember(conn.key, seconds(s));
       return;
     }
 
@@ -124,6 +137,7 @@ export class TcpAssembler {
   finish(): void {
     for (const conn of this.table.values()) this.end(conn, 'capture-end');
     this.table.clear();
+    this.evictCursor = null;
     this.ended.clear();
     this.lastKey = '';
   }
@@ -150,7 +164,8 @@ export class TcpAssembler {
       midstream: !(syn && !ack),
     };
     const conn = new Connection(info, this.factory.open(info));
-    this.table.set(key, conn);
+    conn.key = flatKey(key);
+    this.table.set(conn.key, conn);
     return conn;
   }
 
@@ -185,9 +200,22 @@ export class TcpAssembler {
     }
   }
 
-  /** Close the least recently active connection. */
+  /**
+   * Close the least recently active connection. A Map keeps deleted entries
+   * until it is rehashed, and a new iterator walks past all of them: under a
+   * flood, starting one per eviction made eviction cost grow with the table.
+   * One iterator is kept instead: every entry it has passed was evicted, so
+   * the next live one is always the oldest.
+   */
   private evictOne(): void {
-    for (const [key, conn] of this.table) {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      this.evictCursor ??= this.table.entries();
+      const next = this.evictCursor.next();
+      if (next.done) {
+        this.evictCursor = null;
+        continue;
+      }
+      const [key, conn] = next.value;
       this.forget(key);
       this.count(this.stats.limits, 'connections');
       this.end(conn, 'evicted');

@@ -11,7 +11,7 @@
 import type { Timestamp } from '../capture/packet.js';
 import type { Segment } from '../decode/segment.js';
 import { TCP_ACK, TCP_FIN, TCP_RST, TCP_SYN } from '../decode/segment.js';
-import { HalfStream } from './half-stream.js';
+import { HalfStream, type HalfStreamSink } from './half-stream.js';
 import type {
   CloseReason,
   ConnectionInfo,
@@ -32,9 +32,12 @@ export class Connection {
   lastTime: Timestamp;
   lastFrame: number;
   closed = false;
+  /** The assembler's table key for this connection (set by the assembler). */
+  key = '';
   private rstSeen = false;
-  private readonly gaps: StreamGap[] = [];
-  private readonly anomalies: StreamAnomaly[] = [];
+  /** Made on the first gap or anomaly: most connections have none. */
+  private gaps: StreamGap[] | null = null;
+  private anomalies: StreamAnomaly[] | null = null;
   private unlisted = 0;
 
   constructor(
@@ -48,20 +51,21 @@ export class Connection {
   }
 
   private half(dir: Direction): HalfStream {
-    return new HalfStream({
-      data: (bytes, frame, time) => this.handler.data(dir, bytes, frame, frame, time),
-      gap: (offset, length, frame, time) => {
-        if (this.gaps.length < MAX_RECORDS) this.gaps.push({ direction: dir, offset, length, frame });
-        else this.unlisted++;
-        this.handler.gap(dir, length, frame, time);
-      },
-      anomaly: (kind, frames, message) => this.anomaly(kind, dir, frames, message),
-    });
+    return new HalfStream(new DirectionSink(this, dir));
   }
 
   anomaly(kind: string, direction: Direction, frames: number[], message: string): void {
-    if (this.anomalies.length < MAX_RECORDS) this.anomalies.push({ kind, direction, frames, message });
+    const list = (this.anomalies ??= []);
+    if (list.length < MAX_RECORDS) list.push({ kind, direction, frames, message });
     else this.unlisted++;
+  }
+
+  /** A half-stream declared a gap: listed (bounded), then handed on. */
+  gap(dir: Direction, offset: number, length: number, frame: number, time: Timestamp): void {
+    const list = (this.gaps ??= []);
+    if (list.length < MAX_RECORDS) list.push({ direction: dir, offset, length, frame });
+    else this.unlisted++;
+    this.handler.gap(dir, length, frame, time);
   }
 
   directionOf(s: Segment): Direction {
@@ -118,7 +122,7 @@ export class Connection {
     this.closed = true;
     for (const dir of ['client', 'server'] as const) this.halves[dir].flushAll(this.lastFrame, this.lastTime);
     if (this.unlisted > 0) {
-      this.anomalies.push({
+      (this.anomalies ??= []).push({
         kind: 'records-truncated',
         direction: 'client',
         frames: [],
@@ -131,8 +135,29 @@ export class Connection {
       lastFrame: this.lastFrame,
       ended: this.rstSeen ? 'rst' : finSeen ? 'fin' : reason,
       bytes: { client: this.halves.client.delivered, server: this.halves.server.delivered },
-      gaps: this.gaps,
-      anomalies: this.anomalies,
+      gaps: this.gaps ?? [],
+      anomalies: this.anomalies ?? [],
     });
+  }
+}
+
+/**
+ * What a half-stream reports to, for one direction: one small object instead
+ * of three closures per direction, since a flood of handshakes keeps many
+ * connections alive at once.
+ */
+class DirectionSink implements HalfStreamSink {
+  constructor(private readonly conn: Connection, private readonly dir: Direction) {}
+
+  data(bytes: Uint8Array, frame: number, time: Timestamp): void {
+    this.conn.handler.data(this.dir, bytes, frame, frame, time);
+  }
+
+  gap(offset: number, length: number, frame: number, time: Timestamp): void {
+    this.conn.gap(this.dir, offset, length, frame, time);
+  }
+
+  anomaly(kind: string, frames: number[], message: string): void {
+    this.conn.anomaly(kind, this.dir, frames, message);
   }
 }

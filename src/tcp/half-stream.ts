@@ -39,6 +39,14 @@ export const HELD_OVERHEAD = 64;
 /** An ACK claiming more than this many unseen bytes is taken as bogus, not as a gap. */
 const MAX_ACK_JUMP = 2 ** 30;
 
+/**
+ * The one empty list every idle half-stream starts with: a flood of
+ * handshake-only connections then costs no list of its own. Frozen, so a push
+ * that forgot to take its own list fails loudly; each list is replaced by a
+ * fresh one on its first entry.
+ */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
 export interface HalfStreamSink {
   data(bytes: Uint8Array, frame: number, time: Timestamp): void;
   gap(offset: number, length: number, frame: number, time: Timestamp): void;
@@ -77,18 +85,18 @@ export class HalfStream {
   /** Offset of the next byte to deliver: everything before it was delivered or declared a gap. */
   private next = 0;
   private startedFlag = false;
-  private pending: HalfSegment[] = [];
-  private held: Held[] = [];
+  private pending: HalfSegment[] = NONE;
+  private held: Held[] = NONE;
   private heldBytes = 0;
   private finOffset: number | null = null;
   private finFrame = 0;
   /** Declared gaps as offset ranges, for spotting late retransmissions. */
-  private gapRanges: Array<{ start: number; end: number }> = [];
+  private gapRanges: Array<{ start: number; end: number }> = NONE;
   private history: Uint8Array | null = null;
   /** First offset whose bytes are in `history` (delivery start). */
   private historyFloor = 0;
   /** Where each recently delivered segment starts, with its frame. */
-  private historyFrames: Array<{ offset: number; frame: number }> = [];
+  private historyFrames: Array<{ offset: number; frame: number }> = NONE;
   /** Payload bytes handed to `data`. */
   delivered = 0;
 
@@ -126,6 +134,7 @@ export class HalfStream {
   segment(s: HalfSegment): void {
     if (!this.startedFlag) {
       // Keep a copy: the payload is a view into the reader's reusable chunk.
+      if (this.pending === NONE) this.pending = [];
       this.pending.push({ ...s, payload: s.payload.slice() });
       if (this.pending.length >= PICKUP_SEGMENTS) this.pickUp();
       return;
@@ -182,7 +191,7 @@ export class HalfStream {
     this.startedFlag = true;
     this.base = seq;
     const pending = this.pending;
-    this.pending = [];
+    this.pending = NONE;
     for (const p of pending) this.place(p);
   }
 
@@ -368,6 +377,7 @@ export class HalfStream {
 
   private hold(h: Held): void {
     const i = this.firstHeldEndingAfter(h.offset);
+    if (this.held === NONE) this.held = [];
     this.held.splice(i, 0, h);
     if (h.bytes) this.heldBytes += h.bytes.length;
   }
@@ -403,7 +413,10 @@ export class HalfStream {
     this.next = to;
     const last = this.gapRanges[this.gapRanges.length - 1];
     if (last && last.end === from) last.end = to;
-    else if (this.gapRanges.length < this.maxGapRanges) this.gapRanges.push({ start: from, end: to });
+    else if (this.gapRanges.length < this.maxGapRanges) {
+      if (this.gapRanges === NONE) this.gapRanges = [];
+      this.gapRanges.push({ start: from, end: to });
+    }
     this.sink.gap(from, to - from, frame, time);
   }
 
@@ -420,6 +433,7 @@ export class HalfStream {
     if (!this.history) {
       this.history = new Uint8Array(HISTORY_BYTES);
       this.historyFloor = at;
+      this.historyFrames = [];
     }
     const keep = Math.min(bytes.length, HISTORY_BYTES);
     const pos = (at + bytes.length - keep) % HISTORY_BYTES;
