@@ -4,21 +4,18 @@
  * valid against docs/output.schema.json and renders as valid SARIF 2.1.0, and
  * every packet is accounted for.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Readable } from 'node:stream';
-import AjvDraft04Module from 'ajv-draft-04';
+import { validateSarif } from '../support/sarif-schema.js';
 import { analyze, type AnalyzeOptions } from '../../src/analyze.js';
 import type { AnalysisResult, CaptureInfo } from '../../src/model.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { RULES } from '../../src/rules/registry.js';
 import { TOOL_VERSION } from '../../src/version.js';
-import { outputAjv, repoRoot, SCHEMA_ID } from '../report/output-schema.js';
+import { outputAjv, SCHEMA_ID } from '../report/output-schema.js';
 
 const ajv = outputAjv();
 export const validateOutput = ajv.getSchema(SCHEMA_ID)!;
-const sarifSchema = JSON.parse(readFileSync(path.resolve(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
-export const validateSarif = new AjvDraft04Module.default({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(sarifSchema);
+export { validateSarif };
 
 /** Generous on a loaded 2-core machine: a fixed start-up allowance plus 2 ms per KiB of input. */
 export function timeBoundMs(bytes: number): number {

@@ -4,25 +4,14 @@
  * and every result points at the capture that holds its frames.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import AjvDraft04Module from 'ajv-draft-04';
 import { analyze } from '../../src/analyze.js';
 import type { AnalysisResult } from '../../src/model.js';
 import { RULES } from '../../src/rules/registry.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { fixtureCaptures, fixturePath } from '../support/tshark.js';
 import { runCli } from '../support/run-cli.js';
-import { repoRoot } from './output-schema.js';
+import { validateSarif } from '../support/sarif-schema.js';
 
-// The official OASIS schema, kept beside the project (not copied into it).
-const sarifSchema = JSON.parse(readFileSync(path.resolve(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
-// ajv-draft-04 is CommonJS: under NodeNext its default import is module.exports, whose `default` is the class.
-const ajv = new AjvDraft04Module.default({ allErrors: true, strict: false });
-ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-ajv.addFormat('uri', (s: string) => URL.canParse(s));
-ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///base/') && !/[\s\\]/.test(s));
-const validateSarif = ajv.compile(sarifSchema);
 
 const CAPTURES = fixtureCaptures();
 

@@ -1,20 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import AjvDraft04Module from 'ajv-draft-04';
 import { artifactUri, renderSarif, type SarifRuleSource } from '../../src/report/sarif.js';
 import type { Finding } from '../../src/model.js';
 import { PASSWORD, sampleResult } from './sample-result.js';
-import { repoRoot } from './output-schema.js';
-
-// The official OASIS schema, kept beside the project (not copied into it).
-const sarifSchema = JSON.parse(readFileSync(path.resolve(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
-// ajv-draft-04 is CommonJS: under NodeNext its default import is module.exports, whose `default` is the class.
-const ajv = new AjvDraft04Module.default({ allErrors: true, strict: false });
-ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
-ajv.addFormat('uri', (s: string) => URL.canParse(s));
-ajv.addFormat('uri-reference', (s: string) => URL.canParse(s, 'file:///base/') && !/[\s\\]/.test(s));
-const validateSarif = ajv.compile(sarifSchema);
+import { validateSarif } from '../support/sarif-schema.js';
 
 const RULES: SarifRuleSource[] = [
   {
