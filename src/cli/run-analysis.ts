@@ -3,7 +3,7 @@
  * diagnostics, unreadable input as a one-line error, and the damaged-input exit code.
  */
 import { analyze, type AnalyzeOptions } from '../analyze.js';
-import type { AnalysisResult } from '../model.js';
+import type { AnalysisResult, CaptureWarning } from '../model.js';
 import { escapeForTerminal } from '../report/terminal-text.js';
 import { ProgressLine } from './progress.js';
 import { CliError, EXIT_DAMAGED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
@@ -50,19 +50,22 @@ export async function runAnalysis(inputs: string[], opts: CommonOpts, analyzeOpt
   if (result.captures.every(unreadable)) {
     const c = result.captures[0];
     const first = c?.warnings.find((w) => w.fatal);
-    throw new CliError(first ? `${escapeForTerminal(c.path)}: ${escapeForTerminal(first.message)}` : 'no input could be read', EXIT_USAGE);
+    throw new CliError(first ? `${escapeForTerminal(c.path)}: ${escapeForTerminal(first.message)}${where(first)}` : 'no input could be read', EXIT_USAGE);
   }
   let damaged = false;
   for (const c of result.captures) {
     if (c.damaged || c.warnings.some((w) => w.fatal)) damaged = true;
     if (opts.quiet) continue;
     for (const w of c.warnings) {
-      const where = [w.offset !== undefined ? `offset ${w.offset}` : '', w.frame !== undefined ? `frame ${w.frame}` : '']
-        .filter(Boolean)
-        .join(', ');
       const level = w.fatal ? 'error' : 'warning';
-      io.stderr.write(`pop3scope: ${level}: ${escapeForTerminal(c.path)}: ${escapeForTerminal(w.message)}${where ? ` (${where})` : ''}\n`);
+      io.stderr.write(`pop3scope: ${level}: ${escapeForTerminal(c.path)}: ${escapeForTerminal(w.message)}${where(w)}\n`);
     }
   }
   return { result, damageExit: damaged && opts.strict ? EXIT_DAMAGED : EXIT_OK };
+}
+
+/** ` (offset 114, frame 2)`: where in the input a problem was found, for a hex editor or Wireshark. */
+function where(w: CaptureWarning): string {
+  const parts = [w.offset !== undefined ? `offset ${w.offset}` : '', w.frame !== undefined ? `frame ${w.frame}` : ''].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }

@@ -95,5 +95,12 @@ function findingLines(f: Finding, colors: Colors, withRemediation: boolean): str
 /** `3 sessions, 5 findings: 1 high, 2 medium, 2 info` */
 export function totalLine(result: AnalysisResult): string {
   const counts = severityCounts(result.findings);
-  return `${plural(result.sessions.length, 'session')}, ${plural(result.findings.length, 'finding')}${counts ? ': ' + counts : ''}`;
+  return `${plural(result.sessions.length, 'session')}, ${plural(result.findings.length, 'finding')}${counts ? ': ' + counts : ''}${emptyConnections(result)}`;
+}
+
+/** `; 3 connections to a POP3 port carried no data` — so "0 sessions" never hides a SYN scan. */
+export function emptyConnections(result: AnalysisResult): string {
+  const empty = result.connections?.empty ?? 0;
+  if (empty === 0) return '';
+  return `; ${plural(empty, 'connection')} to a POP3 port carried no data (not listed)`;
 }

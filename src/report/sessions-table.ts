@@ -2,6 +2,7 @@
 import type { AnalysisResult, SessionOut } from '../model.js';
 import type { Colors } from './colors.js';
 import { endpointLabel } from './labels.js';
+import { emptyConnections } from './analysis-text.js';
 import { escapeForTerminal } from './terminal-text.js';
 import { retrievedCount } from './session-summary.js';
 
@@ -32,6 +33,7 @@ const COLUMNS: Column[] = [
 
 /** Columns are two spaces apart; the last column is not padded. Ends with a newline. */
 export function renderSessionsTable(result: AnalysisResult, opts: SessionsTableOptions): string {
+  if (result.sessions.length === 0) return `no POP3 sessions${emptyConnections(result)}\n`;
   const rows = result.sessions.map((s) => COLUMNS.map((c) => escapeForTerminal(c.cell(s))));
   const widths = COLUMNS.map((c, i) => Math.max(width(c.title), ...rows.map((r) => width(r[i]!))));
   const line = (cells: string[]) =>

@@ -190,6 +190,19 @@ describe('check: the CI gate', () => {
     expect(notCapture.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('names the byte offset and frame of the damage that made an input unreadable', () => {
+    // fixtures/malformed/bad-block-length.json: the first Enhanced Packet Block, at offset 48, says 13 bytes.
+    const r = runCli(['check', join(REPO, 'fixtures/malformed/bad-block-length.pcapng')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/total length 13.*\(offset 48, frame 1\)\n$/);
+  });
+
+  it('says when a capture holds no POP3 session but connections without data', () => {
+    // fixtures/malformed/syn-only.pcap: three SYNs to port 110, never answered.
+    const r = runCli(['sessions', join(REPO, 'fixtures/malformed/syn-only.pcap')]);
+    expect(r.stdout).toBe('no POP3 sessions; 3 connections to a POP3 port carried no data (not listed)\n');
+  });
+
   it('exits 2 on a usage error', () => {
     expect(runCli(['check', '--fail-on', 'bogus', USER_PASS]).status).toBe(2);
   });
