@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { ACK, CaptureWriter, FIN, PSH, SYN, ipv4 } from './capture-writer.mjs';
 import { parseSize } from './generate.mjs';
-import { GNU_TIME, measure } from './measure.mjs';
+import { GNU_TIME, measure, printUsageAndExit } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -169,10 +169,7 @@ const { values: opt } = parseArgs({
     help: { type: 'boolean', short: 'h' },
   },
 });
-if (opt.help) {
-  process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].split('\n').slice(2).map((l) => l.replace(/^ \* ?/, '')).join('\n').trimEnd() + '\n');
-  process.exit(0);
-}
+if (opt.help) printUsageAndExit(import.meta.url);
 const tool = path.resolve(opt.tool ?? path.join(root, 'bin', 'pop3scope.js'));
 const bigSize = parseSize(opt['big-size'] ?? (opt.small ? '64MiB' : '1GiB'));
 const names = opt.only ? opt.only.split(',') : Object.keys(CASES);

@@ -50,3 +50,10 @@ export function median(xs) {
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
+
+/** `--help`: print the calling script's header comment (its usage) and exit. */
+export function printUsageAndExit(scriptUrl) {
+  const header = fs.readFileSync(new URL(scriptUrl), 'utf8').split('*/')[0];
+  process.stdout.write(header.split('\n').slice(2).map((l) => l.replace(/^ \* ?/, '')).join('\n').trimEnd() + '\n');
+  process.exit(0);
+}

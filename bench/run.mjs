@@ -20,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { generate, parseSize, GENERATOR_VERSION } from './generate.mjs';
-import { GNU_TIME, measure, median } from './measure.mjs';
+import { GNU_TIME, measure, median, printUsageAndExit } from './measure.mjs';
 import { checkAgainstTruth, sessionDifferences } from './truth-check.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -44,10 +44,7 @@ const { values: opt } = parseArgs({
     help: { type: 'boolean', short: 'h' },
   },
 });
-if (opt.help) {
-  process.stdout.write(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('*/')[0].split('\n').slice(2).map((l) => l.replace(/^ \* ?/, '')).join('\n').trimEnd() + '\n');
-  process.exit(0);
-}
+if (opt.help) printUsageAndExit(import.meta.url);
 // --tool: another build of the CLI to time (default: this checkout's bin/pop3scope.js)
 const tool = path.resolve(opt.tool ?? path.join(root, 'bin', 'pop3scope.js'));
 const rounds = Math.max(1, Number(opt.rounds));
