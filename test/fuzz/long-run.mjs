@@ -38,7 +38,7 @@ const outputSchema = JSON.parse(readFileSync(path.join(root, 'docs', 'output.sch
 const ajv = new Ajv2020({ allErrors: true, strict: true });
 ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
 const validateOutput = ajv.compile(outputSchema);
-const sarifSchema = JSON.parse(readFileSync(path.resolve(root, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
+const sarifSchema = JSON.parse(readFileSync(path.join(root, 'test', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
 const validateSarif = new AjvDraft04Module({ allErrors: true, strict: false, validateFormats: false, logger: false }).compile(sarifSchema);
 const countsPackets = (reason) => !reason.endsWith('-fragments-incomplete') && !reason.startsWith('pcapng-block:');
 const timeBoundMs = (bytes) => 2000 + (2 * bytes) / 1024;

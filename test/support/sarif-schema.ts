@@ -1,6 +1,6 @@
 /**
- * The official OASIS SARIF 2.1.0 schema, read from ../shared/schemas beside the project
- * (never copied into it), compiled once for every test that validates SARIF.
+ * The official OASIS SARIF 2.1.0 schema, kept in test/schemas (its README says where it
+ * comes from and under which terms), compiled once for every test that validates SARIF.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import AjvDraft04Module from 'ajv-draft-04';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const sarifSchema = JSON.parse(readFileSync(path.resolve(repoRoot, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
+const sarifSchema = JSON.parse(readFileSync(path.join(repoRoot, 'test', 'schemas', 'sarif-schema-2.1.0.json'), 'utf8'));
 
 // ajv-draft-04 is CommonJS: under NodeNext its default import is module.exports, whose `default` is the class.
 const ajv = new AjvDraft04Module.default({ allErrors: true, strict: false, logger: false });
