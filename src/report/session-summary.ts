@@ -21,6 +21,8 @@ export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
     if (s.messages.committed) messages += ' committed';
     else if (s.messages.deleted.length > 0) messages += ' ' + colors.err('not committed');
     parts.push(messages);
+    const peeked = headersOnlyCount(s);
+    if (peeked > 0) parts.push(`headers of ${plural(peeked, 'message')} (TOP)`);
   }
   const extra: string[] = [];
   if (s.ended !== 'quit') extra.push(`ended ${s.ended}`);
@@ -30,9 +32,15 @@ export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
   return parts.join('  ');
 }
 
-/** Messages whose text left the server: TOP 1 then RETR 1 is one message, not two. */
+/** Messages whose whole text left the server (RETR): TOP 1 then RETR 1 is one message, not two. */
 export function retrievedCount(s: SessionOut): number {
-  return new Set(s.messages.retrieved.map((m) => m.number)).size;
+  return new Set(s.messages.retrieved.filter((m) => m.command === 'RETR').map((m) => m.number)).size;
+}
+
+/** Messages the client only looked into with TOP (a header scan, as mutt does on opening a mailbox). */
+function headersOnlyCount(s: SessionOut): number {
+  const whole = new Set(s.messages.retrieved.filter((m) => m.command === 'RETR').map((m) => m.number));
+  return new Set(s.messages.retrieved.filter((m) => m.command === 'TOP' && !whole.has(m.number)).map((m) => m.number)).size;
 }
 
 /** `TLS 1.3, TLS_AES_256_GCM_SHA384, SNI mail.example`: what the handshake showed. */

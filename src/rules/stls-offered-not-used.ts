@@ -1,6 +1,10 @@
-/** The server offered STLS and the client carried on in clear text. */
+/**
+ * The server offered STLS before login and the client carried on in clear text: after
+ * the CAPA answer, or without waiting for it (a pipelining client sends CAPA, USER and
+ * PASS in one burst, RFC 2449 §6.6; the offer was made all the same).
+ */
 import type { FindingDraft, Rule } from './rule.js';
-import { capaAnswer, offersStls, sentStls } from './capabilities-query.js';
+import { offersStls, preLoginCapa, sentStls } from './capabilities-query.js';
 import { framesText, keyword, sessionLabel } from './finding-text.js';
 
 /** Commands that end or re-ask rather than carry on. */
@@ -23,16 +27,19 @@ export const stlsOfferedNotUsed: Rule = {
     const out: FindingDraft[] = [];
     for (const s of sessions) {
       if (s.transport !== 'plain' || offersStls(s) !== true || sentStls(s)) continue;
-      const capa = capaAnswer(s);
-      const after = s.transcript.find((e, i) =>
-        e.from === 'client' && e.command !== undefined && !NOT_CARRYING_ON.has(e.command) &&
-        (capa === undefined || i > s.transcript.indexOf(capa)));
-      if (after === undefined) continue;
-      const frames = capa === undefined ? [after.frame] : [capa.frame, after.frame];
+      const capa = preLoginCapa(s)!;
+      const next = s.transcript.findIndex((e, i) =>
+        i > capa.index && e.from === 'client' && e.command !== undefined && !NOT_CARRYING_ON.has(e.command));
+      if (next < 0) continue;
+      const after = s.transcript[next]!;
+      const answerIndex = s.transcript.indexOf(capa.answer);
+      const pipelined = next < answerIndex;
+      const frames = pipelined ? [after.frame, capa.answer.frame] : [capa.answer.frame, after.frame];
       out.push({
         session: s.id,
         frames,
-        message: `${sessionLabel(s)}: server offered STLS but the client went on in clear text with ${keyword(after.command)} (${framesText(frames)})`,
+        message: `${sessionLabel(s)}: server offered STLS but the client went on in clear text with ${keyword(after.command)}` +
+          `${pipelined ? ', sent before the CAPA answer arrived' : ''} (${framesText(frames)})`,
       });
     }
     return out;

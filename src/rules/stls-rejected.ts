@@ -1,6 +1,6 @@
 /** STLS refused, or missing from CAPA where the same server offers it elsewhere: STARTTLS stripping. */
 import type { FindingDraft, Rule } from './rule.js';
-import { capaAnswer, offersStls } from './capabilities-query.js';
+import { offersStls, preLoginCapa } from './capabilities-query.js';
 import { quote, sessionLabel } from './finding-text.js';
 
 export const stlsRejected: Rule = {
@@ -37,7 +37,7 @@ export const stlsRejected: Rule = {
     for (const s of sessions) {
       const elsewhere = offering.get(`${s.server.ip}:${s.server.port}`);
       if (elsewhere === undefined || offersStls(s) !== false || s.transport !== 'plain') continue;
-      const capa = capaAnswer(s);
+      const capa = preLoginCapa(s)?.answer;
       const frames = capa === undefined ? [] : [capa.frame];
       out.push({
         session: s.id,

@@ -232,6 +232,43 @@ describe('stls-offered-not-used on real traffic', () => {
   });
 });
 
+describe('stls-offered-not-used judges the offer made before login (real clients)', () => {
+  it('mutt asks CAPA again after its CRAM-MD5 login: the first answer listed STLS, so it fires at that answer and the AUTH', () => {
+    const name = 'stls-offered-mutt.pcap';
+    const [capa, again] = commandFrames(name, 0, 'CAPA');
+    expect(again).toBeGreaterThan(commandFrames(name, 0, 'AUTH')[0]!); // the second CAPA came after the login
+    const server = followStreams(name)[0]!.bytes1.toString('latin1');
+    const answers = server.split(/\r\n\.\r\n/);
+    expect(answers[0]).toMatch(/\r\nSTLS\r\n/); // the pre-login listing offers STLS ...
+    expect(answers[1]).not.toMatch(/STLS/); // ... the post-login one does not (RFC 2595 §4)
+    const [f, ...rest] = findings(result(name), 'stls-offered-not-used');
+    expect(rest).toEqual([]);
+    expect(f!.frames).toEqual([answerAfter(name, 0, capa!).frame, commandFrames(name, 0, 'AUTH')[0]]); // 8, 9
+    expect(f!.message).toContain('AUTH');
+  });
+
+  it('the same mutt session is not taken for STARTTLS stripping next to a session that upgraded', async () => {
+    const r = await analyze([fixturePath('stls-offered-mutt.pcap'), fixturePath('stls-poplib.pcap')]);
+    expect(r.sessions).toHaveLength(2);
+    expect(findings(r, 'stls-rejected')).toEqual([]);
+  });
+
+  it('a client that pipelines CAPA, USER and PASS in one write did not wait for the offer, and still went on in clear', () => {
+    const name = 'pipelined-capa-login.pcap';
+    const capa = commandFrames(name, 0, 'CAPA')[0]!;
+    const answer = answerAfter(name, 0, capa).frame;
+    // tshark shows only the first line of the burst (CAPA): the USER line travelled in the same segment.
+    const clientPort0 = clientPort(name, 0);
+    const clientData = readTsv(tsharkFile(name, 'frames.tsv'))
+      .filter((r) => Number(r['tcp.srcport']) === clientPort0 && Number(r['tcp.len']) > 0 && Number(r['frame.number']) < answer);
+    expect(clientData.map((r) => Number(r['frame.number']))).toEqual([capa]);
+    const [f, ...rest] = findings(result(name), 'stls-offered-not-used');
+    expect(rest).toEqual([]);
+    expect(f!.frames).toEqual([capa, answer]); // 6, 8
+    expect(f!.message).toContain('USER, sent before the CAPA answer arrived');
+  });
+});
+
 describe('auth-failures on real traffic', () => {
   /** The -ERR answers to PASS in failed-logins-then-success, with tshark's times. */
   const failures = (): { frame: number; time: number }[] => {
@@ -364,7 +401,8 @@ describe('command-out-of-state on real traffic', () => {
   });
 
   it('stays silent everywhere else', () => {
-    expect(firedSessions('command-out-of-state')).toEqual([`${name}#${sessionOf(name, 0)}`, `${name}#${sessionOf(name, 1)}`].sort());
+    expect(firedSessions('command-out-of-state')).toEqual(
+      [`${name}#${sessionOf(name, 0)}`, `${name}#${sessionOf(name, 1)}`].sort());
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import type { SessionOut } from '../../src/model.js';
 import { runRules } from '../../src/rules/policy.js';
 import { RULES } from '../../src/rules/registry.js';
-import { attempt, client, server, session, tls } from './session-factory.js';
+import { attempt, capaExchange, client, server, session, tls } from './session-factory.js';
 
 /** Findings of one rule only, all others disabled, so each test speaks of its rule. */
 function only(ruleId: string, sessions: SessionOut[], thresholds?: Record<string, number>) {
@@ -72,24 +72,42 @@ describe('plaintext-port', () => {
 });
 
 describe('stls-offered-not-used', () => {
-  const capa = (): SessionOut['transcript'] => [client('CAPA', undefined, { frame: 5 }), server('+OK', 'Capability list follows', { frame: 6, answers: 'CAPA' })];
+  const capa = (items: string[]): SessionOut['transcript'] => capaExchange(items, 6);
   it('fires when CAPA listed STLS and the client sent USER in clear', () => {
-    const s = session({ capabilities: ['TOP', 'STLS', 'SASL PLAIN'], transcript: [...capa(), client('USER', 'alice', { frame: 7 })] });
+    const s = session({ transcript: [...capa(['TOP', 'STLS', 'SASL PLAIN']), client('USER', 'alice', { frame: 7 })] });
     const [f] = only('stls-offered-not-used', [s]);
     expect(f!.frames).toEqual([6, 7]);
     expect(f!.message).toContain('USER');
   });
+  it('judges the CAPA answer before login, not a later one without STLS (RFC 2595 §4)', () => {
+    const s = session({ transcript: [
+      ...capa(['STLS', 'SASL CRAM-MD5']), client('AUTH', 'CRAM-MD5', { frame: 7 }),
+      ...capaExchange(['TOP', 'UIDL'], 12, 'TRANSACTION'),
+    ] });
+    const [f, ...rest] = only('stls-offered-not-used', [s]);
+    expect(rest).toEqual([]);
+    expect(f!.frames).toEqual([6, 7]);
+    expect(f!.message).toContain('AUTH');
+  });
+  it('fires on a client that sent USER before the CAPA answer came (pipelining), naming it so', () => {
+    const [command, answer] = capaExchange(['STLS'], 9);
+    const s = session({ transcript: [command!, client('USER', 'alice', { frame: 5 }), client('PASS', '[redacted]', { frame: 5 }), answer!] });
+    const [f] = only('stls-offered-not-used', [s]);
+    expect(f!.frames).toEqual([5, 9]);
+    expect(f!.message).toContain('before the CAPA answer');
+  });
   it('keeps a hostile keyword on one printable line', () => {
-    const s = session({ capabilities: ['STLS'], transcript: [...capa(), client('X\r\nFAKE', undefined, { notes: ['unknown-command'] })] });
+    const s = session({ transcript: [...capa(['STLS']), client('X\r\nFAKE', undefined, { notes: ['unknown-command'] })] });
     const [f] = only('stls-offered-not-used', [s]);
     expect(f!.message).toContain('X??FAKE');
     expect(f!.message).not.toMatch(/[\r\n]/);
   });
-  it('stays silent when the client used STLS, or the server did not offer it, or the client only quit', () => {
+  it('stays silent when the client used STLS, or the server did not offer it before login, or the client only quit', () => {
     expect(only('stls-offered-not-used', [
-      session({ transport: 'stls', capabilities: ['STLS'], transcript: [...capa(), client('STLS'), client('USER', 'a')] }),
-      session({ capabilities: ['TOP', 'USER'], transcript: [...capa(), client('USER', 'a')] }),
-      session({ capabilities: ['STLS'], transcript: [...capa(), client('QUIT')] }),
+      session({ transport: 'stls', transcript: [...capa(['STLS']), client('STLS'), client('USER', 'a')] }),
+      session({ transcript: [...capa(['TOP', 'USER']), client('USER', 'a')] }),
+      session({ transcript: [client('USER', 'a'), ...capaExchange(['STLS'], 20, 'TRANSACTION'), client('STAT')] }),
+      session({ transcript: [...capa(['STLS']), client('QUIT')] }),
     ])).toEqual([]);
   });
 });
@@ -103,8 +121,8 @@ describe('stls-rejected', () => {
     expect(f!.message).toContain('TLS not available');
   });
   it('fires on a CAPA without STLS from a server that offered it in another session (stripping)', () => {
-    const offered = session({ id: '1', transport: 'stls', capabilities: ['STLS', 'TOP'] });
-    const stripped = session({ id: '2', capabilities: ['TOP'], transcript: [client('CAPA'), server('+OK', '', { frame: 40, answers: 'CAPA' })] });
+    const offered = session({ id: '1', transport: 'stls', transcript: capaExchange(['STLS', 'TOP']) });
+    const stripped = session({ id: '2', transcript: capaExchange(['TOP'], 40) });
     const found = only('stls-rejected', [offered, stripped]);
     expect(found).toHaveLength(1);
     expect(found[0]!.session).toBe('2');
@@ -112,8 +130,8 @@ describe('stls-rejected', () => {
     expect(found[0]!.details).toEqual({ offeredInSession: '1' });
   });
   it('stays silent when STLS succeeds and when another server lacks STLS', () => {
-    const ok = session({ transport: 'stls', capabilities: ['STLS'], transcript: [client('STLS'), server('+OK', 'Begin TLS', { answers: 'STLS' })] });
-    const other = session({ id: '2', server: { ip: '203.0.113.5', port: 110 }, capabilities: ['TOP'] });
+    const ok = session({ transport: 'stls', transcript: [...capaExchange(['STLS']), client('STLS'), server('+OK', 'Begin TLS', { answers: 'STLS' })] });
+    const other = session({ id: '2', server: { ip: '203.0.113.5', port: 110 }, transcript: capaExchange(['TOP']) });
     expect(only('stls-rejected', [ok, other])).toEqual([]);
   });
 });

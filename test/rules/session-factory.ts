@@ -45,6 +45,12 @@ export function server(status: '+OK' | '-ERR' | '+', text: string, extra: Partia
   return { frame: nextFrame++, time: '2026-01-01T10:00:01Z', from: 'server', status, text, length: status.length + 1 + text.length, ...extra };
 }
 
+/** CAPA and its +OK answer listing `items`, as the dissector writes them. */
+export function capaExchange(items: string[], answerFrame?: number, state: TranscriptEntry['state'] = 'AUTHORIZATION'): TranscriptEntry[] {
+  const data = { octets: 0, lines: items.length, complete: true, firstFrame: 0, lastFrame: 0, lineItems: items };
+  return [client('CAPA', undefined, { state }), server('+OK', '', { answers: 'CAPA', data, ...(answerFrame === undefined ? {} : { frame: answerFrame }) })];
+}
+
 export function attempt(overrides: Partial<AuthAttempt> = {}): AuthAttempt {
   return {
     mechanism: 'USER', user: 'alice', outcome: 'success', secret: '[redacted]', encrypted: false,
