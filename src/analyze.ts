@@ -4,11 +4,12 @@
  * The command line and the library call the same function.
  */
 import { basename } from 'node:path';
-import type { Packet, CaptureInfo } from './capture/packet.js';
+import type { Packet, CaptureInfo, CaptureWarning } from './capture/packet.js';
 import { readCapture } from './capture/input.js';
 import { formatTimestamp } from './capture/timestamp.js';
 import { PacketDecoder } from './decode/decoder.js';
 import { TcpAssembler } from './tcp/assembler.js';
+import { type CaptureClock, MAX_CLOCK_STEP_SEC } from './tcp/capture-clock.js';
 import type { StreamFactory } from './tcp/stream.js';
 import { Pop3SessionFactory } from './pop3/session-factory.js';
 import { runRules, type Policy } from './rules/policy.js';
@@ -170,6 +171,8 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     // Datagrams still waiting for fragments at the end of this input will not complete.
     if (i === list.length - 1) pipeline.decoder.finish();
     mergeSkipped(info, pipeline.decoder.skipped);
+    const jump = timestampJumpWarning(pipeline.assembler.clock, i);
+    if (jump) info.warnings.push(jump);
     info.segments = pipeline.segments() - segmentsBefore;
     segmentsBefore = pipeline.segments();
     captures.push(info);
@@ -191,6 +194,20 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     findings,
     limits,
     connections,
+  };
+}
+
+/** One warning per input for the packets whose time did not move the capture clock. */
+function timestampJumpWarning(clock: CaptureClock, input: number): CaptureWarning | null {
+  if (clock.outliers === 0) return null;
+  const frame = clock.firstOutlierFrame! - input * FRAME_ID_BASE;
+  const n = clock.outliers;
+  clock.resetCounts();
+  return {
+    code: 'timestamp-jump',
+    frame,
+    message: `${n === 1 ? '1 packet' : `${n} packets`} stamped more than ${MAX_CLOCK_STEP_SEC / 3600} hour from the packets around ${n === 1 ? 'it' : 'them'} (first: frame ${frame}); ` +
+      'idle timeouts went by the other packets\' times, so no connection was split',
   };
 }
 

@@ -12,9 +12,13 @@
  * stragglers are absorbed rather than opening a new mid-stream connection;
  * payload arriving there is counted in `stats.ignored['data-after-close']`.
  * A SYN (without ACK) on that 4-tuple starts a new connection.
+ *
+ * Idle timeouts run on a CaptureClock, not on each packet's own timestamp, so that
+ * one packet stamped far from its neighbours does not split a connection.
  */
 import type { Segment } from '../decode/segment.js';
 import { TCP_ACK, TCP_SYN } from '../decode/segment.js';
+import { CaptureClock } from './capture-clock.js';
 import { Connection } from './connection.js';
 import type { Endpoint, StreamFactory } from './stream.js';
 
@@ -68,6 +72,10 @@ function seconds(t: { sec: number; nsec: number }): number {
 
 export class TcpAssembler {
   readonly stats: TcpAssemblerStats = { connections: 0, limits: {}, ignored: {} };
+  /** The time idle timeouts run on; its outlier counts are the `timestamp-jump` warning. */
+  readonly clock = new CaptureClock();
+  /** The connection the last packet went to, while that packet's time waits for confirmation. */
+  private heldConn: Connection | null = null;
   private readonly table = new Map<string, Connection>();
   private readonly maxPerConnection: number;
   private readonly maxTotal: number;
@@ -92,10 +100,14 @@ export class TcpAssembler {
   }
 
   segment(s: Segment): void {
-    // Idle connections are looked for once per capture second, from the least recently active.
-    if (s.sec !== this.lastIdleCheckSec) {
-      this.lastIdleCheckSec = s.sec;
-      this.closeIdle(seconds(s));
+    const active = this.clock.observe(seconds(s), s.frame);
+    // The packet before was no outlier after all: its connection was active at its own time.
+    if (this.clock.confirmed !== null && this.heldConn !== null) this.heldConn.lastActive = this.clock.confirmed;
+    // Idle connections are looked for once per clock second, from the least recently active.
+    const nowSec = Math.floor(this.clock.now);
+    if (nowSec !== this.lastIdleCheckSec) {
+      this.lastIdleCheckSec = nowSec;
+      this.closeIdle(this.clock.now);
     }
 
     const key = keyOf(s);
@@ -112,20 +124,23 @@ export class TcpAssembler {
       if (ended !== undefined && !pureSyn) {
         if (s.payload.length > 0) this.count(this.stats.ignored, 'data-after-close');
         this.ended.delete(key);
-        this.ended.set(key, seconds(s));
+        this.ended.set(key, active);
+        this.heldConn = null;
         return;
       }
       this.ended.delete(key);
       conn = this.open(key, s);
     }
     this.touch(conn.key, conn);
+    conn.lastActive = active;
+    this.heldConn = this.clock.held !== null ? conn : null;
 
     const before = conn.buffered;
     conn.segment(s);
     this.bufferedTotal += conn.buffered - before;
     if (conn.closed) {
       this.forget(conn.key);
-      this.remember(conn.key, seconds(s));
+      this.remember(conn.key, active);
       return;
     }
 
@@ -225,7 +240,7 @@ export class TcpAssembler {
 
   private closeIdle(now: number): void {
     for (const [key, conn] of this.table) {
-      if (now - seconds(conn.lastTime) < this.idleTimeoutSec) break;
+      if (now - conn.lastActive < this.idleTimeoutSec) break;
       this.forget(key);
       this.end(conn, 'idle');
     }

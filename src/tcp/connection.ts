@@ -30,6 +30,8 @@ export class Connection {
   /** Client's initial sequence number, when its SYN was seen. */
   clientIsn: number | null = null;
   lastTime: Timestamp;
+  /** Capture-clock seconds of the last packet (set by the assembler; see CaptureClock). */
+  lastActive = -Infinity;
   lastFrame: number;
   closed = false;
   /** The assembler's table key for this connection (set by the assembler). */
