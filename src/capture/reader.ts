@@ -14,6 +14,7 @@
  * delivered.
  */
 import { describeContent } from './file-signature.js';
+import { findCaptureHeader, HEADER_SEARCH_NEED, HEADER_SEARCH_WINDOW } from './header-search.js';
 import { linkTypeName } from './link-types.js';
 import type { CaptureFormat, CaptureInfo, CaptureWarning, Packet, PacketSink, TimestampPrecision } from './packet.js';
 import { PcapWalker, pcapVariant } from './pcap-walker.js';
@@ -138,7 +139,11 @@ export class CaptureReader implements WalkerContext {
     }
     if (this.tailLength === 0) return;
     if (!this.walker) {
-      this.notACapture(this.tail.subarray(0, this.tailLength), true);
+      // Less than the search window arrived: look for a late header in what there is.
+      const used = this.walk(this.tail, this.tailView, 0, this.tailLength, this.tailBase, true);
+      const walker = this.walker as RecordWalker | null;
+      if (this.stopped || walker === null) return;
+      if (used < this.tailLength) this.log.add(walker.truncated(this.tail, this.tailView, used, this.tailLength, this.tailBase), true);
       return;
     }
     const warning = this.walker.truncated(this.tail, this.tailView, 0, this.tailLength, this.tailBase);
@@ -228,26 +233,48 @@ export class CaptureReader implements WalkerContext {
     };
   }
 
-  private walk(buf: Uint8Array, view: DataView, pos: number, end: number, base: number): number {
+  private walk(buf: Uint8Array, view: DataView, pos: number, end: number, base: number, atEnd = false): number {
     if (!this.walker) {
-      if (end - pos < MAGIC_LENGTH) {
+      if (end - pos < MAGIC_LENGTH && !atEnd) {
         this.need = MAGIC_LENGTH;
         return pos;
       }
-      const b0 = buf[pos]!, b1 = buf[pos + 1]!, b2 = buf[pos + 2]!, b3 = buf[pos + 3]!;
-      const variant = pcapVariant(b0, b1, b2, b3);
-      if (variant) {
-        this.format = 'pcap';
-        this.walker = new PcapWalker(this, variant);
-      } else if (isPcapngStart(b0, b1, b2, b3)) {
-        this.format = 'pcapng';
-        this.walker = new PcapngWalker(this);
-      } else {
-        this.notACapture(buf.subarray(pos, end), false);
-        return pos;
+      if (!this.startWalker(buf, pos, end)) {
+        // Not at the start: gather the search window, then look for a late header.
+        if (end - pos < HEADER_SEARCH_NEED && !atEnd) {
+          this.need = HEADER_SEARCH_NEED;
+          return pos;
+        }
+        const found = findCaptureHeader(buf.subarray(pos, end), this);
+        if (found < 0) {
+          this.notACapture(buf.subarray(pos, end), atEnd);
+          return pos;
+        }
+        this.startWalker(buf, pos + found, end);
+        this.log.add({
+          code: 'leading-garbage',
+          message: `${base + pos + found === 1 ? '1 byte' : `${base + pos + found} bytes`} before the capture header (at byte offset ${base + pos + found}) are not part of a capture and were skipped`,
+          offset: base + pos + found,
+        }, true);
+        pos += found;
       }
     }
-    return this.walker.walk(buf, view, pos, end, base);
+    return this.walker!.walk(buf, view, pos, end, base);
+  }
+
+  /** Starts the walker whose magic number is at `pos`; false when there is none. */
+  private startWalker(buf: Uint8Array, pos: number, end: number): boolean {
+    if (end - pos < MAGIC_LENGTH) return false;
+    const b0 = buf[pos]!, b1 = buf[pos + 1]!, b2 = buf[pos + 2]!, b3 = buf[pos + 3]!;
+    const variant = pcapVariant(b0, b1, b2, b3);
+    if (variant) {
+      this.format = 'pcap';
+      this.walker = new PcapWalker(this, variant);
+    } else if (isPcapngStart(b0, b1, b2, b3)) {
+      this.format = 'pcapng';
+      this.walker = new PcapngWalker(this);
+    }
+    return this.walker !== null;
   }
 
   private notACapture(head: Uint8Array, wholeInput: boolean): void {
@@ -258,7 +285,7 @@ export class CaptureReader implements WalkerContext {
     const looks = describeContent(head);
     this.stop({
       code: 'not-a-capture',
-      message: `not a pcap or pcapng capture${looks ? `: it looks like ${looks}` : ''} (first bytes ${hex(head.subarray(0, 8))})`,
+      message: `not a pcap or pcapng capture${looks ? `: it looks like ${looks}` : ''} (first bytes ${hex(head.subarray(0, 8))}; no capture header within the first ${HEADER_SEARCH_WINDOW / 1024} KiB either)`,
       offset: 0,
     });
   }

@@ -66,3 +66,21 @@ writeFileSync(out('overlong-greeting.pcap'), pcapOf(frames));
   ].map(([from, data]) => ({ from, data: Buffer.from(data) }));
   writeFileSync(out('message-number-zero.pcap'), pcapOf(conversationFrames(turns)));
 }
+
+// Bytes before the capture header: a stray byte, 17 bytes, an HTTP response saved with its headers.
+// The real captures follow unchanged, so the analysis must equal theirs.
+{
+  const dumpcap = readFileSync(path.join(root, 'fixtures', 'captures', 'dumpcap-pcapng.pcapng'));
+  writeFileSync(out('leading-garbage-1.pcap'), Buffer.concat([Buffer.from([0x0a]), apop]));
+  writeFileSync(out('leading-garbage-17.pcap'), Buffer.concat([Buffer.from('0123456789abcdef\n'), apop]));
+  const http = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/vnd.tcpdump.pcap\r\nContent-Length: ${dumpcap.length}\r\n\r\n`);
+  writeFileSync(out('leading-garbage-http.pcapng'), Buffer.concat([http, dumpcap]));
+  console.log('leading garbage', { http: http.length });
+  // 8 KiB of seeded random bytes holding the pcap and pcapng magic numbers (not whole headers): nothing to recover.
+  let x = 20261206;
+  const noise = Buffer.alloc(8192);
+  for (let i = 0; i < noise.length; i++) { x = (x * 1103515245 + 12345) >>> 0; noise[i] = x >>> 24; }
+  noise.writeUInt32LE(0xa1b2c3d4, 1000);
+  noise.writeUInt32LE(0x0a0d0d0a, 5000);
+  writeFileSync(out('magic-in-random-bytes.bin'), noise);
+}
