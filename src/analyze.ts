@@ -13,6 +13,8 @@ import { type CaptureClock, MAX_CLOCK_STEP_SEC } from './tcp/capture-clock.js';
 import type { StreamFactory } from './tcp/stream.js';
 import { Pop3SessionFactory } from './pop3/session-factory.js';
 import { runRules, type Policy } from './rules/policy.js';
+import { RULES } from './rules/registry.js';
+import { expiredSuppressionWarnings, utcDate } from './rules/suppressions.js';
 import { SCHEMA_VERSION, type AnalysisResult, type Finding, type SessionOut } from './model.js';
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { orderInputs } from './input-order.js';
@@ -30,6 +32,8 @@ export interface AnalyzeOptions {
   /** Keep unstuffed RETR/TOP text in the transcript (bounded). */
   bodies?: boolean;
   policy?: Policy;
+  /** The time a policy's suppression expiry dates are compared with (default: the clock). */
+  now?: Date;
   limits?: AnalysisLimits;
   /** Called as each session closes (before rules run), e.g. for JSON Lines. */
   onSession?: (s: SessionOut) => void;
@@ -181,7 +185,9 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   pipeline.assembler.finish();
 
   sessions.sort((a, b) => Number(a.id) - Number(b.id));
-  const findings: Finding[] = runRules(sessions, options.policy);
+  const now = options.now ?? new Date();
+  const findings: Finding[] = runRules(sessions, options.policy, RULES, now);
+  const policyWarnings = expiredSuppressionWarnings(options.policy?.suppressions ?? [], utcDate(now));
   const limits = limitsHit(pipeline.assembler.stats.limits, sessions, captures.flatMap((c) => c.warnings));
   // Caps are per analysis; their warnings go with the last input read.
   const last = captures[captures.length - 1];
@@ -194,6 +200,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     findings,
     limits,
     connections,
+    ...(policyWarnings.length > 0 ? { policyWarnings } : {}),
   };
 }
 

@@ -185,6 +185,12 @@ export interface Finding {
   frames: (number | string)[];
   message: string;
   remediation: string;
+  /** The problem's identity across recordings (32 hex digits; docs/rules.md lists what goes in per rule). */
+  fingerprint: string;
+  /** Set when a policy suppression matched: the finding is reported but does not fail `check`. */
+  suppressed?: { justification: string; expires?: string };
+  /** With `check --baseline`: `unchanged` when the baseline holds the fingerprint (known), else `new`. */
+  baselineState?: 'new' | 'unchanged';
   /** Rule-specific facts (user names tried, messages deleted, ...). */
   details?: Record<string, unknown>;
 }
@@ -199,4 +205,27 @@ export interface AnalysisResult {
   limits: Record<string, number>;
   /** TCP connections seen on POP3 ports; `empty` ones carried no payload and are not listed as sessions. */
   connections?: { total: number; empty: number };
+  /** Problems with the policy itself, e.g. a suppression that expired and no longer applies. */
+  policyWarnings?: string[];
+  /** `check --baseline`: how this run's findings compare with the baseline's. */
+  baseline?: BaselineComparison;
+}
+
+/** A finding of the baseline, as the baseline file shows it. */
+export interface BaselineFinding {
+  fingerprint: string;
+  rule: string;
+  message: string;
+  severity: Severity | null;
+}
+
+export interface BaselineComparison {
+  /** The baseline file as named on the command line. */
+  file: string;
+  /** Findings whose fingerprint the baseline does not hold. */
+  new: number;
+  /** Findings whose fingerprint the baseline holds (known). */
+  unchanged: number;
+  /** Baseline findings that this run no longer shows (fixed, or not exercised). */
+  absent: BaselineFinding[];
 }

@@ -61,6 +61,9 @@ export async function runAnalysis(inputs: string[], opts: CommonOpts, analyzeOpt
       io.stderr.write(`pop3scope: ${level}: ${escapeForTerminal(c.path)}: ${escapeForTerminal(w.message)}${where(w)}\n`);
     }
   }
+  if (!opts.quiet) {
+    for (const w of result.policyWarnings ?? []) io.stderr.write(`pop3scope: warning: policy ${escapeForTerminal(opts.policy ?? '')}: ${escapeForTerminal(w)}\n`);
+  }
   return { result, damageExit: damaged && opts.strict ? EXIT_DAMAGED : EXIT_OK };
 }
 

@@ -1,29 +1,12 @@
 /** The filters every subcommand shares: --session, --client, --server, --user. */
 import type { AnalysisResult, SessionOut } from '../model.js';
+import { endpointMatches } from '../rules/endpoint-pattern.js';
 
 export interface SessionFilter {
   session?: string[];
   client?: string;
   server?: string;
   user?: string;
-}
-
-/** `IP`, `IP:PORT`, `[IPv6]:PORT` or `:PORT` against an endpoint. */
-function endpointMatches(pattern: string, ep: { ip: string; port: number }): boolean {
-  const m = /^\[(.+)\](?::(\d+))?$/.exec(pattern);
-  let ip: string | undefined;
-  let port: string | undefined;
-  if (m) {
-    ip = m[1];
-    port = m[2];
-  } else if ((pattern.match(/:/g) ?? []).length === 1) {
-    [ip, port] = pattern.split(':');
-  } else {
-    ip = pattern;
-  }
-  if (ip && ip !== ep.ip) return false;
-  if (port && Number(port) !== ep.port) return false;
-  return true;
 }
 
 export function sessionMatches(s: SessionOut, f: SessionFilter): boolean {

@@ -2,7 +2,8 @@
  * `check` view for CI logs: pass or fail against the threshold, the findings that
  * failed the gate (one line each), and a count of those below it.
  */
-import type { AnalysisResult, Severity } from '../model.js';
+import type { AnalysisResult, Finding, Severity } from '../model.js';
+import { failsGate } from '../rules/policy.js';
 import type { Colors } from './colors.js';
 import { framesLabel, plural } from './labels.js';
 import { atOrAbove, severityCounts, severityRank } from './severity-order.js';
@@ -14,7 +15,9 @@ export interface CheckSummaryOptions {
 
 /**
  * `FAIL: 2 findings at or above high (1 critical, 1 high) in 3 sessions`, then one line per
- * failing finding, highest first; or `PASS: no findings at or above high ...`.
+ * failing finding, highest first; or `PASS: no findings at or above high ...`. Findings at or
+ * above the threshold that a baseline knows or the policy suppresses follow, marked `known`
+ * or `suppressed`, then how many there were of each.
  */
 export function renderCheckSummary(result: AnalysisResult, failOn: Severity, opts: CheckSummaryOptions): string {
   const { colors } = opts;
@@ -23,21 +26,38 @@ export function renderCheckSummary(result: AnalysisResult, failOn: Severity, opt
     .filter(({ f }) => atOrAbove(f.severity, failOn))
     .sort((a, b) => severityRank(b.f.severity) - severityRank(a.f.severity) || a.i - b.i)
     .map(({ f }) => f);
+  const accepted = failing.filter((f) => !failsGate(f, failOn));
+  const gating = failing.filter((f) => failsGate(f, failOn));
   const below = result.findings.filter((f) => !atOrAbove(f.severity, failOn));
   const inSessions = `in ${plural(result.sessions.length, 'session')}`;
+  // With a baseline, what fails is what is new.
+  const what = result.baseline === undefined ? 'finding' : 'new finding';
+  const line = (f: Finding, tag: string) => {
+    const where = [f.session === null ? '' : `session #${esc(f.session)}`, f.frames.length > 0 ? `${f.frames.length === 1 ? "frame" : "frames"} ${framesLabel(f.frames)}` : '']
+      .filter((x) => x !== '')
+      .join(', ');
+    return `  ${tag}${colors.severity(f.severity, f.severity.padEnd(8))} ${esc(f.rule)}  ${esc(f.message)}${where ? colors.dim(`  [${where}]`) : ''}`;
+  };
   const lines: string[] = [];
-  if (failing.length > 0) {
-    lines.push(`${colors.err(colors.bold('FAIL'))}: ${plural(failing.length, 'finding')} at or above ${failOn} (${severityCounts(failing)}) ${inSessions}`);
-    for (const f of failing) {
-      const where = [f.session === null ? '' : `session #${esc(f.session)}`, f.frames.length > 0 ? `${f.frames.length === 1 ? "frame" : "frames"} ${framesLabel(f.frames)}` : '']
-        .filter((x) => x !== '')
-        .join(', ');
-      lines.push(`  ${colors.severity(f.severity, f.severity.padEnd(8))} ${esc(f.rule)}  ${esc(f.message)}${where ? colors.dim(`  [${where}]`) : ''}`);
-    }
+  if (gating.length > 0) {
+    lines.push(`${colors.err(colors.bold('FAIL'))}: ${plural(gating.length, what)} at or above ${failOn} (${severityCounts(gating)}) ${inSessions}`);
+    for (const f of gating) lines.push(line(f, ''));
   } else {
-    lines.push(`${colors.ok(colors.bold('PASS'))}: no findings at or above ${failOn} ${inSessions}`);
+    lines.push(`${colors.ok(colors.bold('PASS'))}: no ${what}s at or above ${failOn} ${inSessions}`);
+  }
+  for (const f of accepted) {
+    const tag = f.suppressed !== undefined ? 'suppressed ' : 'known ';
+    lines.push(line(f, colors.dim(tag)) + (f.suppressed !== undefined ? colors.dim(` (${esc(f.suppressed.justification)})`) : ''));
   }
   if (below.length > 0) lines.push(colors.dim(`  below the threshold: ${severityCounts(below)}`));
+  const counts: string[] = [];
+  if (result.baseline !== undefined) {
+    const b = result.baseline;
+    counts.push(`${b.unchanged} known, ${b.new} new, ${b.absent.length} absent (baseline ${esc(b.file)})`);
+  }
+  const suppressed = result.findings.filter((f) => f.suppressed !== undefined).length;
+  if (suppressed > 0 || result.baseline !== undefined) counts.push(`${suppressed} suppressed by the policy`);
+  if (counts.length > 0) lines.push(colors.dim(`  ${counts.join('; ')}`));
   for (const c of result.captures.filter((c) => c.damaged)) {
     lines.push(colors.err(`  input damaged: ${esc(c.path)} (analysed as far as it could be read)`));
   }

@@ -76,11 +76,15 @@ export const SESSION = obj({
   state: any, events: any, transcript: arr(TRANSCRIPT_ENTRY),
 });
 
-export const FINDING = obj({ rule: any, severity: any, session: any, frames: any, message: any, remediation: any, details: any });
+export const FINDING = obj({
+  rule: any, severity: any, session: any, frames: any, message: any, remediation: any,
+  fingerprint: any, suppressed: obj({ justification: any, expires: any }), baselineState: any, details: any,
+});
 
 export const ANALYSIS_RESULT = obj({
   schemaVersion: any, tool: obj({ name: any, version: any }), captures: arr(CAPTURE_INFO),
-  sessions: arr(SESSION), findings: arr(FINDING), limits: any,
+  sessions: arr(SESSION), findings: arr(FINDING), limits: any, connections: any, policyWarnings: any,
+  baseline: obj({ file: any, new: any, unchanged: any, absent: arr(obj({ fingerprint: any, rule: any, message: any, severity: any })) }),
 });
 
 /**

@@ -4,8 +4,9 @@
  * reach this output: messages come from the findings (already redacted upstream)
  * and no transcript text is copied.
  */
-import { createHash } from 'node:crypto';
-import type { AnalysisResult, CaptureInfo, Finding, SessionOut, Severity } from '../model.js';
+import type * as Sarif from 'sarif';
+import type { AnalysisResult, BaselineFinding, CaptureInfo, Finding, SessionOut, Severity } from '../model.js';
+import { FINGERPRINT_VERSION } from '../rules/fingerprint.js';
 import { flowLabel } from './labels.js';
 
 /** What SARIF needs of a rule; the rules registry's Rule has these fields. */
@@ -29,8 +30,8 @@ export interface SarifOptions {
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/pop3scope/pop3scope';
-/** Key of the one partial fingerprint each result carries. */
-export const FINGERPRINT_KEY = 'pop3scopeFinding/v1';
+/** Key of the one partial fingerprint each result carries: the finding's fingerprint, versioned. */
+export const FINGERPRINT_KEY = FINGERPRINT_VERSION;
 
 export type SarifLevel = 'error' | 'warning' | 'note';
 
@@ -41,7 +42,7 @@ export function sarifLevel(s: Severity): SarifLevel {
 /** GitHub code scanning reads `security-severity` (0.0–10.0) to rank alerts. */
 const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '0.0' };
 
-export function renderSarif(result: AnalysisResult, opts: SarifOptions): object {
+export function renderSarif(result: AnalysisResult, opts: SarifOptions): Sarif.Log {
   const rules = opts.rules.map(ruleDescriptor);
   const ruleIndex = new Map(opts.rules.map((r, i) => [r.id, i]));
   // A finding of a rule the caller did not list still gets a descriptor, so every ruleIndex is valid.
@@ -51,7 +52,15 @@ export function renderSarif(result: AnalysisResult, opts: SarifOptions): object 
       rules.push(bareRuleDescriptor(f.rule, f.severity));
     }
   }
+  for (const b of result.baseline?.absent ?? []) {
+    if (!ruleIndex.has(b.rule)) {
+      ruleIndex.set(b.rule, rules.length);
+      rules.push(bareRuleDescriptor(b.rule, b.severity ?? 'info'));
+    }
+  }
   const sessions = new Map(result.sessions.map((s) => [s.id, s]));
+  const results = result.findings.map((f) => sarifResult(f, ruleIndex.get(f.rule)!, result, sessions.get(f.session ?? '')));
+  for (const b of result.baseline?.absent ?? []) results.push(absentResult(b, ruleIndex.get(b.rule)!, result.captures[0]));
 
   return {
     $schema: SARIF_SCHEMA_URI,
@@ -70,7 +79,7 @@ export function renderSarif(result: AnalysisResult, opts: SarifOptions): object 
           {
             executionSuccessful: opts.executionSuccessful ?? true,
             toolExecutionNotifications: result.captures.flatMap((c, i) =>
-              c.warnings.map((w) => ({
+              c.warnings.map((w): Sarif.Notification => ({
                 level: w.fatal ? 'error' : 'warning',
                 message: { text: w.message },
                 descriptor: { id: w.code },
@@ -82,10 +91,13 @@ export function renderSarif(result: AnalysisResult, opts: SarifOptions): object 
                 },
               })),
             ),
+            ...(result.policyWarnings !== undefined && result.policyWarnings.length > 0
+              ? { toolConfigurationNotifications: result.policyWarnings.map((text): Sarif.Notification => ({ level: 'warning', message: { text } })) }
+              : {}),
           },
         ],
         artifacts: result.captures.map(artifact),
-        results: result.findings.map((f) => sarifResult(f, ruleIndex.get(f.rule)!, result, sessions.get(f.session ?? ''))),
+        results,
         columnKind: 'unicodeCodePoints',
       },
     ],
@@ -100,9 +112,9 @@ function pascalCase(id: string): string {
     .join('');
 }
 
-function ruleDescriptor(r: SarifRuleSource): Record<string, unknown> {
+function ruleDescriptor(r: SarifRuleSource): Sarif.ReportingDescriptor {
   const references = r.references.map((ref) => `- ${ref}`).join('\n');
-  const descriptor: Record<string, unknown> = {
+  const descriptor: Sarif.ReportingDescriptor = {
     id: r.id,
     name: pascalCase(r.id),
     shortDescription: { text: r.title },
@@ -123,7 +135,7 @@ function ruleDescriptor(r: SarifRuleSource): Record<string, unknown> {
   return descriptor;
 }
 
-function bareRuleDescriptor(id: string, severity: Severity): Record<string, unknown> {
+function bareRuleDescriptor(id: string, severity: Severity): Sarif.ReportingDescriptor {
   return {
     id,
     name: pascalCase(id),
@@ -152,8 +164,8 @@ export function artifactUri(path: string): string {
 
 const MIME: Record<string, string> = { pcap: 'application/vnd.tcpdump.pcap', pcapng: 'application/x-pcapng' };
 
-function artifact(c: CaptureInfo): Record<string, unknown> {
-  const a: Record<string, unknown> = { location: { uri: artifactUri(c.path) }, roles: ['analysisTarget'] };
+function artifact(c: CaptureInfo): Sarif.Artifact {
+  const a: Sarif.Artifact = { location: { uri: artifactUri(c.path) }, roles: ['analysisTarget'] };
   // `bytes` counts the decompressed input; it is the file's length only when the file was not compressed.
   if (c.compression === null) a['length'] = c.bytes;
   if (c.format !== null && c.compression === null) a['mimeType'] = MIME[c.format];
@@ -162,7 +174,7 @@ function artifact(c: CaptureInfo): Record<string, unknown> {
 }
 
 /** Which capture a finding belongs to: the `file#` prefix of its frames when there are several inputs. */
-function captureIndex(f: Finding, result: AnalysisResult): number {
+export function captureIndex(f: Finding, result: AnalysisResult): number {
   if (result.captures.length <= 1) return 0;
   const frame = f.frames.find((x) => typeof x === 'string' && x.includes('#'));
   if (typeof frame !== 'string') return 0;
@@ -184,27 +196,38 @@ export function sessionLocationName(s: SessionOut): string {
   return `session ${s.id} (${flowLabel(s)})`;
 }
 
-/** Stable across runs and tools: rule, both endpoints, first frame. */
-export function findingFingerprint(f: Finding, s: SessionOut | undefined): string {
-  const key = [f.rule, s ? flowLabel(s) : '-', String(f.frames[0] ?? '-')].join('|');
-  return createHash('sha256').update(key).digest('hex').slice(0, 32);
-}
-
-function sarifResult(f: Finding, ruleIndex: number, result: AnalysisResult, s: SessionOut | undefined): Record<string, unknown> {
+function sarifResult(f: Finding, ruleIndex: number, result: AnalysisResult, s: SessionOut | undefined): Sarif.Result {
   const index = captureIndex(f, result);
   const capture = result.captures[index];
-  const location: Record<string, unknown> = {};
+  const location: Sarif.Location = {};
   if (capture) location['physicalLocation'] = { artifactLocation: { uri: artifactUri(capture.path), index } };
   if (s) location['logicalLocations'] = [{ name: sessionLocationName(s), kind: 'resource' }];
-  const out: Record<string, unknown> = {
+  const out: Sarif.Result = {
     ruleId: f.rule,
     ruleIndex,
     level: sarifLevel(f.severity),
     message: { text: f.message },
   };
-  if (Object.keys(location).length > 0) out['locations'] = [location];
-  out['partialFingerprints'] = { [FINGERPRINT_KEY]: findingFingerprint(f, s) };
+  if (Object.keys(location).length > 0) out.locations = [location];
+  out.partialFingerprints = { [FINGERPRINT_KEY]: f.fingerprint };
+  if (f.baselineState !== undefined) out.baselineState = f.baselineState;
+  // The policy file is outside the SARIF log: kind `external` (SARIF 2.1.0 §3.35.2).
+  if (f.suppressed !== undefined) out.suppressions = [{ kind: 'external', justification: f.suppressed.justification }];
   // Only these: `details` is rule-specific and has no place in a file uploaded elsewhere.
-  out['properties'] = { frames: f.frames, session: f.session, severity: f.severity };
+  out.properties = { frames: f.frames, session: f.session, severity: f.severity };
+  return out;
+}
+
+/** A baseline finding this run no longer shows: what the baseline said of it, `absent`. */
+function absentResult(b: BaselineFinding, ruleIndex: number, capture: CaptureInfo | undefined): Sarif.Result {
+  const out: Sarif.Result = { ruleId: b.rule, ruleIndex, message: { text: b.message } };
+  // Where it would have been: the capture this run read (code-scanning services want a location).
+  if (capture !== undefined) out.locations = [{ physicalLocation: { artifactLocation: { uri: artifactUri(capture.path), index: 0 } } }];
+  out.partialFingerprints = { [FINGERPRINT_KEY]: b.fingerprint };
+  out.baselineState = 'absent';
+  if (b.severity !== null) {
+    out.level = sarifLevel(b.severity);
+    out.properties = { severity: b.severity };
+  }
   return out;
 }

@@ -1,6 +1,7 @@
 /** Many failed logins from one client in a short time: password guessing. */
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, quote, sessionLabel, uniqueFrames } from './finding-text.js';
+import { setPart } from './fingerprint.js';
 
 const COUNT = 'auth-failures.count';
 const WINDOW = 'auth-failures.window-seconds';
@@ -9,6 +10,8 @@ interface Failure {
   seconds: number;
   session: string;
   user: string | null;
+  /** `ip|port` of the server refusing the login. */
+  server: string;
   frames: (number | string)[];
 }
 
@@ -45,7 +48,7 @@ export const authFailures: Rule = {
         const seconds = isoSeconds(refusal?.time ?? a.time);
         if (Number.isNaN(seconds)) continue;
         const list = byClient.get(s.client.ip) ?? [];
-        list.push({ seconds, session: s.id, user: a.user, frames: a.frames });
+        list.push({ seconds, session: s.id, user: a.user, server: `${s.server.ip}|${s.server.port}`, frames: a.frames });
         byClient.set(s.client.ip, list);
       }
     }
@@ -72,6 +75,8 @@ export const authFailures: Rule = {
         frames,
         message: `${run.length} failed logins within ${Math.round(span)} s ${where}${all} (users tried: ${users.map(quote).join(', ')}; ${framesText(frames)})`,
         details: { client: ip, failures: run.length, total: failures.length, seconds: span, users, sessions: sessionIds },
+        // The guessing client and whom it tried, not how often: counts and times vary between recordings.
+        identity: { client: ip, servers: setPart(run.map((f) => f.server)) },
       });
     }
     return out;

@@ -2,6 +2,7 @@
 import type { AuthAttempt, SessionOut } from '../model.js';
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, quote, sessionLabel } from './finding-text.js';
+import { serverParts } from './fingerprint.js';
 
 /** Mechanisms whose secret is the password or token itself, readable by anyone on the path. */
 const REUSABLE_SECRET: Record<string, string> = {
@@ -57,6 +58,7 @@ export const cleartextCredentials: Rule = {
           frames,
           message: `${what} of ${who} sent unencrypted${times} in ${sessionLabel(s)}, ${framesText(frames)}; ${outcomeText(outcomes)}`,
           details: { user: first.user, mechanism: first.mechanism, attempts: attempts.length, outcomes },
+          identity: { ...serverParts(s), user: first.user, mechanism: first.mechanism.toUpperCase() },
         });
       }
     }

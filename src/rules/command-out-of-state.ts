@@ -2,6 +2,7 @@
 import type { FindingDraft, Rule } from './rule.js';
 import { lookupCommand } from '../pop3/commands.js';
 import { framesText, keyword, sessionLabel } from './finding-text.js';
+import { sessionParts, setPart } from './fingerprint.js';
 
 export const commandOutOfState: Rule = {
   id: 'command-out-of-state',
@@ -25,6 +26,7 @@ export const commandOutOfState: Rule = {
         frames,
         message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} out of state, first ${keyword(first.command)} in ${first.state ?? 'unknown state'}${where} (${framesText(frames)})`,
         details: { commands: hits.map((e) => ({ command: e.command, state: e.state, frame: e.frame })) },
+        identity: { ...sessionParts(s), commands: setPart(hits.map((e) => keyword(e.command))) },
       });
     }
     return out;

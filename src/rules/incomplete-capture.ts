@@ -1,6 +1,7 @@
 /** The capture lacks part of a session: it started midway, or bytes were lost. */
 import type { FindingDraft, Rule } from './rule.js';
 import { sessionLabel } from './finding-text.js';
+import { sessionParts } from './fingerprint.js';
 
 export const incompleteCapture: Rule = {
   id: 'incomplete-capture',
@@ -32,6 +33,7 @@ export const incompleteCapture: Rule = {
         frames,
         message: `${sessionLabel(s)}: capture lacks ${missing.join('; ')}`,
         details: { midstream: s.midstream, gaps: s.gaps.length, missingOctets: s.gaps.reduce((n, g) => n + g.length, 0) },
+        identity: { ...sessionParts(s), midstream: s.midstream, gaps: s.gaps.length > 0 },
       });
     }
     return out;

@@ -2,6 +2,7 @@
 import type { TranscriptEntry } from '../model.js';
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, keyword, sessionLabel } from './finding-text.js';
+import { sessionParts, setPart } from './fingerprint.js';
 
 const LIMIT = 'overlong-argument.characters';
 
@@ -42,6 +43,7 @@ export const overlongArgument: Rule = {
         frames,
         message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} with an argument over ${limit} characters, first ${keyword(first.command)} with ${longest} (${framesText(frames)})`,
         details: { commands: hits.map((e) => e.command) },
+        identity: { ...sessionParts(s), commands: setPart(hits.map((e) => keyword(e.command))) },
       });
     }
     return out;

@@ -1,6 +1,7 @@
 /** Command lines longer than RFC 2449 allows. */
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, keyword, sessionLabel } from './finding-text.js';
+import { sessionParts, setPart } from './fingerprint.js';
 import { octetsWithLineEnd } from './line-length.js';
 
 const LIMIT = 'overlong-command.octets';
@@ -34,6 +35,7 @@ export const overlongCommand: Rule = {
         frames,
         message: `${sessionLabel(s)}: ${hits.length} client line${hits.length === 1 ? '' : 's'} over ${limit} octets (longest ${longest}; ${names.join(', ')}; ${framesText(frames)})`,
         details: { longest, lines: hits.length },
+        identity: { ...sessionParts(s), commands: setPart(names) },
       });
     }
     return out;

@@ -1,6 +1,7 @@
 /** A whole POP3 session ran without TLS. */
 import type { FindingDraft, Rule } from './rule.js';
 import { quote, sessionLabel } from './finding-text.js';
+import { serverParts } from './fingerprint.js';
 
 export const plaintextPort: Rule = {
   id: 'plaintext-port',
@@ -26,6 +27,8 @@ export const plaintextPort: Rule = {
         frames: [first],
         message: `${sessionLabel(s)} ran in clear text from start to end${who} (no STLS)`,
         details: { port: s.server.port },
+        // The server's port accepts clear text: one problem, whichever user showed it.
+        identity: serverParts(s),
       });
     }
     return out;

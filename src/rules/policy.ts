@@ -4,15 +4,19 @@
  * reported in one line that names the file and the offending key.
  *
  * {"rules": {"plaintext-port": {"enabled": false}, "weak-tls": {"severity": "high"}},
- *  "thresholds": {"auth-failures.count": 10}}
+ *  "thresholds": {"auth-failures.count": 10},
+ *  "suppressions": [{"rule": "cleartext-credentials", "user": "test", "justification": "…"}]}
  */
 import { SEVERITIES, type Finding, type SessionOut, type Severity } from '../model.js';
 import type { Rule } from './rule.js';
 import { RULES, defaultThresholds } from './registry.js';
+import { fingerprintOf, sessionParts } from './fingerprint.js';
+import { applySuppression, parseSuppressions, utcDate, type Suppression } from './suppressions.js';
 
 export interface Policy {
   rules?: Record<string, { enabled?: boolean; severity?: Severity }>;
   thresholds?: Record<string, number>;
+  suppressions?: Suppression[];
 }
 
 export class PolicyError extends Error {
@@ -31,7 +35,9 @@ export function parsePolicy(json: unknown, source: string): Policy {
   const top = json as Record<string, unknown>;
   for (const key of Object.keys(top)) {
     // `$schema` lets editors validate the file; it means nothing to the tool.
-    if (key !== 'rules' && key !== 'thresholds' && key !== '$schema') fail(`unknown key "${key}" (expected "rules" or "thresholds")`);
+    if (key !== 'rules' && key !== 'thresholds' && key !== 'suppressions' && key !== '$schema') {
+      fail(`unknown key "${key}" (expected "rules", "thresholds" or "suppressions")`);
+    }
   }
   const policy: Policy = {};
   if (top.rules !== undefined) {
@@ -69,11 +75,17 @@ export function parsePolicy(json: unknown, source: string): Policy {
       policy.thresholds[name] = value as number;
     }
   }
+  if (top.suppressions !== undefined) policy.suppressions = parseSuppressions(top.suppressions, new Set(RULES.map((r) => r.id)), fail);
   return policy;
 }
 
 export function severityAtLeast(a: Severity, b: Severity): boolean {
   return SEVERITIES.indexOf(a) >= SEVERITIES.indexOf(b);
+}
+
+/** Counts toward `check --fail-on`: at or above the threshold, not suppressed, not known from a baseline. */
+export function failsGate(f: Finding, failOn: Severity): boolean {
+  return severityAtLeast(f.severity, failOn) && f.suppressed === undefined && f.baselineState !== 'unchanged';
 }
 
 /** Numbers first by value, then text (`file#frame`) in natural order. */
@@ -85,14 +97,22 @@ function compareLabels(a: number | string | null | undefined, b: number | string
   return String(a).localeCompare(String(b), 'en', { numeric: true });
 }
 
-/** Runs the enabled rules and grades their findings: severity high to low, then session, then first frame. */
-export function runRules(sessions: SessionOut[], policy: Policy = {}, rules: readonly Rule[] = RULES): Finding[] {
+/**
+ * Runs the enabled rules and grades their findings: severity high to low, then session, then
+ * first frame. Each finding gets its fingerprint, and is marked when a suppression of the policy
+ * that has not expired by `now` matches it.
+ */
+export function runRules(sessions: SessionOut[], policy: Policy = {}, rules: readonly Rule[] = RULES, now: Date = new Date()): Finding[] {
   const thresholds = { ...defaultThresholds(rules), ...policy.thresholds };
+  const byId = new Map(sessions.map((s) => [s.id, s]));
+  const today = utcDate(now);
   const findings: Finding[] = [];
   for (const rule of rules) {
     const setting = policy.rules?.[rule.id];
     if (setting?.enabled === false) continue;
     for (const draft of rule.check({ sessions, thresholds })) {
+      const session = draft.session === null ? undefined : byId.get(draft.session);
+      const identity = draft.identity ?? (session === undefined ? {} : sessionParts(session));
       const finding: Finding = {
         rule: rule.id,
         severity: setting?.severity ?? draft.severity ?? rule.defaultSeverity,
@@ -100,8 +120,14 @@ export function runRules(sessions: SessionOut[], policy: Policy = {}, rules: rea
         frames: draft.frames,
         message: draft.message,
         remediation: rule.remediation,
+        fingerprint: fingerprintOf(rule.id, identity),
       };
       if (draft.details !== undefined) finding.details = draft.details;
+      if (policy.suppressions !== undefined && policy.suppressions.length > 0) {
+        // The finding's own user where the rule is about one, else the session's.
+        const user = 'user' in identity ? (identity['user'] as string | null) : (session?.user ?? null);
+        applySuppression({ finding, server: session?.server ?? null, user }, policy.suppressions, today);
+      }
       findings.push(finding);
     }
   }

@@ -2,6 +2,7 @@
 import type { SessionOut, TranscriptEntry } from '../model.js';
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, keyword, quote, sessionLabel } from './finding-text.js';
+import { sessionParts, setPart } from './fingerprint.js';
 
 /** Transcript notes that mean a peer broke RFC 1939 framing or sequencing, in plain words. */
 const VIOLATIONS: Record<string, string> = {
@@ -59,6 +60,7 @@ export const protocolViolation: Rule = {
         frames,
         message: `${sessionLabel(s)}: ${parts.join('; ')}${frames.length > 0 ? ` (${framesText(frames)})` : ''}`,
         details: Object.fromEntries([...kinds].map(([kind, list]) => [kind, list.length])),
+        identity: { ...sessionParts(s), kinds: setPart([...kinds.keys(), ...(overflow > 0 ? ['pipeline-overflow'] : [])]) },
       });
     }
     return out;

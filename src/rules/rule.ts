@@ -4,6 +4,7 @@
  * rules never see packets, and secrets reach them already redacted).
  */
 import type { Finding, SessionOut, Severity } from '../model.js';
+import type { FingerprintParts } from './fingerprint.js';
 
 export interface RuleContext {
   sessions: SessionOut[];
@@ -12,9 +13,14 @@ export interface RuleContext {
 }
 
 /** A finding before the policy grades it: the runner adds the rule id, severity and remediation. */
-export type FindingDraft = Omit<Finding, 'rule' | 'severity' | 'remediation'> & {
+export type FindingDraft = Omit<Finding, 'rule' | 'severity' | 'remediation' | 'fingerprint' | 'suppressed' | 'baselineState'> & {
   /** Overrides the rule's default severity for this finding (a policy re-grade still wins). */
   severity?: Severity;
+  /**
+   * What makes this problem itself, for its fingerprint (fingerprint.ts): never client ports,
+   * frames, times or session ids. Default: the session's server address, port and user.
+   */
+  identity?: FingerprintParts;
 };
 
 export interface ThresholdSpec {

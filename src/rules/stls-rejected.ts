@@ -2,6 +2,7 @@
 import type { FindingDraft, Rule } from './rule.js';
 import { offersStls, preLoginCapa } from './capabilities-query.js';
 import { quote, sessionLabel } from './finding-text.js';
+import { serverParts } from './fingerprint.js';
 
 export const stlsRejected: Rule = {
   id: 'stls-rejected',
@@ -25,6 +26,7 @@ export const stlsRejected: Rule = {
           session: s.id,
           frames: [e.frame],
           message: `${sessionLabel(s)}: STLS answered -ERR ${quote(e.text ?? '')} (frame ${e.frame}); the session could not be encrypted`,
+          identity: { ...serverParts(s), kind: 'refused' },
         });
       }
     }
@@ -44,6 +46,7 @@ export const stlsRejected: Rule = {
         frames,
         message: `${sessionLabel(s)}: CAPA lacks STLS${capa === undefined ? '' : ` (frame ${capa.frame})`} although the same server offered it in session ${elsewhere}: possible STARTTLS stripping`,
         details: { offeredInSession: elsewhere },
+        identity: { ...serverParts(s), kind: 'stripped' },
       });
     }
     return out;

@@ -1,6 +1,7 @@
 /** Commands that are not POP3 (RFC 1939, RFC 2449 and their extensions). */
 import type { FindingDraft, Rule } from './rule.js';
-import { framesText, quote, sessionLabel } from './finding-text.js';
+import { framesText, keyword, quote, sessionLabel } from './finding-text.js';
+import { sessionParts, setPart } from './fingerprint.js';
 
 export const unknownCommand: Rule = {
   id: 'unknown-command',
@@ -22,6 +23,7 @@ export const unknownCommand: Rule = {
         frames,
         message: `${sessionLabel(s)}: ${hits.length} unknown command${hits.length === 1 ? '' : 's'} ${keywords.slice(0, 5).map(quote).join(', ')}${keywords.length > 5 ? ', …' : ''} (${framesText(frames)})`,
         details: { commands: keywords },
+        identity: { ...sessionParts(s), commands: setPart(keywords.map(keyword)) },
       });
     }
     return out;

@@ -1,6 +1,7 @@
 /** A challenge-response login whose captured digest can be attacked offline. */
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, quote, sessionLabel } from './finding-text.js';
+import { serverParts } from './fingerprint.js';
 
 /** Why each mechanism is weak. */
 const WEAK: Record<string, string> = {
@@ -38,6 +39,7 @@ export const weakAuthMechanism: Rule = {
           severity: a.encrypted ? 'low' : 'medium',
           message: `${mechanism} login${who} in ${sessionLabel(s)} sends ${why}${a.encrypted ? '' : ', here over an unencrypted connection'} (${framesText(a.frames)})`,
           details: { mechanism, user: a.user, encrypted: a.encrypted },
+          identity: { ...serverParts(s), user: a.user, mechanism, encrypted: a.encrypted },
         });
       }
     }

@@ -3,6 +3,7 @@ import type { Severity } from '../model.js';
 import type { FindingDraft, Rule } from './rule.js';
 import { cipherSuiteWeaknesses, type CipherWeakness } from '../tls/cipher-suites.js';
 import { sessionLabel } from './finding-text.js';
+import { serverParts } from './fingerprint.js';
 
 /** Cipher weaknesses that leave the mail readable (or forgeable) outright. */
 const SEVERE: ReadonlySet<CipherWeakness> = new Set(['null', 'export', 'rc4']);
@@ -49,6 +50,7 @@ export const weakTls: Rule = {
         severity,
         message: `${sessionLabel(s)}: ${reasons.join('; ')}`,
         details: { version: tls.version, cipherSuite: tls.cipherSuite, weaknesses },
+        identity: { ...serverParts(s), version: tls.version, cipherSuite: tls.cipherSuite },
       });
     }
     return out;

@@ -115,11 +115,11 @@ export function implicitTlsSession(): SessionOut {
 
 export function sampleFindings(): Finding[] {
   return [
-    { rule: 'deletion-not-committed', severity: 'info', session: '2', frames: [40], message: 'no deletions', remediation: 'Nothing to do.' },
-    { rule: 'cleartext-credentials', severity: 'high', session: '1', frames: [6, 9], message: `password for ${HOSTILE} sent in clear text`, remediation: 'Require STLS before login.' },
-    { rule: 'weak-tls', severity: 'medium', session: '3', frames: [40], message: 'TLS 1.0 record version', remediation: 'Disable old TLS versions.' },
-    { rule: 'weak-tls', severity: 'medium', session: '2', frames: [35], message: 'TLS 1.0 record version', remediation: 'Disable old TLS versions.' },
-    { rule: 'capabilities-not-checked', severity: 'info', session: null, frames: [], message: 'client never asked CAPA', remediation: 'Ask CAPA first.' },
+    { rule: 'deletion-not-committed', severity: 'info', session: '2', frames: [40], message: 'no deletions', remediation: 'Nothing to do.', fingerprint: '0a1b2c3d4e5f60718293a4b5c6d7e8f9' },
+    { rule: 'cleartext-credentials', severity: 'high', session: '1', frames: [6, 9], message: `password for ${HOSTILE} sent in clear text`, remediation: 'Require STLS before login.', fingerprint: '1b2c3d4e5f60718293a4b5c6d7e8f90a' },
+    { rule: 'weak-tls', severity: 'medium', session: '3', frames: [40], message: 'TLS 1.0 record version', remediation: 'Disable old TLS versions.', fingerprint: '2c3d4e5f60718293a4b5c6d7e8f90a1b' },
+    { rule: 'weak-tls', severity: 'medium', session: '2', frames: [35], message: 'TLS 1.0 record version', remediation: 'Disable old TLS versions.', fingerprint: '2c3d4e5f60718293a4b5c6d7e8f90a1b' },
+    { rule: 'capabilities-not-checked', severity: 'info', session: null, frames: [], message: 'client never asked CAPA', remediation: 'Ask CAPA first.', fingerprint: '3d4e5f60718293a4b5c6d7e8f90a1b2c' },
   ];
 }
 

@@ -91,20 +91,10 @@ describe('renderSarif', () => {
     expect(sarifOf().runs[0].results[4].locations[0].logicalLocations).toBeUndefined();
   });
 
-  it('fingerprints a finding by rule, endpoints and first frame only', () => {
-    const fp = (f: (r: ReturnType<typeof sampleResult>) => void) => {
-      const r = sampleResult();
-      f(r);
-      return (renderSarif(r, { rules: RULES, toolVersion: '0.1.0' }) as any).runs[0].results[1].partialFingerprints;
-    };
-    const base = fp(() => {});
-    expect(Object.values(base)[0]).toMatch(/^[0-9a-f]{16,}$/);
-    // Same rule, endpoints, first frame: same fingerprint, whatever the message, session id or later frames.
-    expect(fp((r) => { r.findings[1]!.message = 'reworded'; r.findings[1]!.frames = [6, 10]; })).toEqual(base);
-    expect(fp((r) => { r.sessions[0]!.id = '7'; r.findings[1]!.session = '7'; })).toEqual(base);
-    expect(fp((r) => (r.findings[1]!.frames = [7, 9]))).not.toEqual(base);
-    expect(fp((r) => (r.sessions[0]!.client.port = 40249))).not.toEqual(base);
-    expect(fp((r) => (r.findings[1]!.rule = 'weak-tls'))).not.toEqual(base);
+  it("carries each finding's fingerprint under the versioned key pop3scope/v1", () => {
+    const results = (renderSarif(sampleResult(), { rules: RULES, toolVersion: '0.1.0' }) as any).runs[0].results;
+    expect(results.map((r: any) => r.partialFingerprints)).toEqual(
+      sampleResult().findings.map((f) => ({ 'pop3scope/v1': f.fingerprint })));
   });
 
   it('lists each capture as an artifact and reports its warnings', () => {
