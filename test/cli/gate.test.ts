@@ -9,6 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/run-cli.js';
+import { validateSarif } from '../support/sarif-schema.js';
+import { SCHEMA_ID, outputAjv } from '../report/output-schema.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pop3scope-gate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -96,6 +98,25 @@ describe('check --baseline', () => {
     const r = runCli(['check', run(1), '--baseline', file('old.json', JSON.stringify(old))]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/findings\[0\] has no fingerprint/);
+  });
+});
+
+describe('the outputs stay valid with baselines and suppressions', () => {
+  it('JSON against docs/output.schema.json, SARIF against the SARIF 2.1.0 schema', () => {
+    const p = file('mixed.json', JSON.stringify({ suppressions: [
+      { rule: 'plaintext-port', server: '127.0.0.1:110', justification: 'old port, closed next quarter', expires: '2999-01-01' },
+      { rule: 'weak-auth-mechanism', user: 'bob', justification: 'expired one', expires: '2001-01-01' },
+    ] }));
+    const sarif3 = join(dir, 'run3-for-absent.sarif');
+    runCli(['check', run(3), '--format', 'sarif', '-o', sarif3, '-q']);
+    const validateJson = outputAjv().getSchema(SCHEMA_ID)!;
+    const json = JSON.parse(runCli(['check', run(1), '--baseline', sarif3, '--policy', p, '--format', 'json', '-q']).stdout);
+    expect(json.baseline.absent).toHaveLength(1);
+    expect(json.policyWarnings).toHaveLength(1);
+    expect(validateJson(json), JSON.stringify(validateJson.errors)).toBe(true);
+    const log = JSON.parse(runCli(['check', run(1), '--baseline', sarif3, '--policy', p, '--format', 'sarif', '-q']).stdout);
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
+    expect(log.runs[0].invocations[0].toolConfigurationNotifications[0].message.text).toMatch(/expired on 2001-01-01/);
   });
 });
 

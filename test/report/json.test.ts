@@ -27,7 +27,7 @@ describe('renderJson', () => {
     expect(text).toBe(renderJson(sampleResult()));
     const doc = JSON.parse(text);
     expect(Object.keys(doc)).toEqual(['schemaVersion', 'tool', 'captures', 'sessions', 'findings', 'limits']);
-    expect(Object.keys(doc.findings[0])).toEqual(['rule', 'severity', 'session', 'frames', 'message', 'remediation']);
+    expect(Object.keys(doc.findings[0])).toEqual(['rule', 'severity', 'session', 'frames', 'message', 'remediation', 'fingerprint']);
     expect(Object.keys(doc.sessions[0]).slice(0, 8)).toEqual(['id', 'client', 'server', 'start', 'end', 'ended', 'transport', 'midstream']);
     expect(Object.keys(doc.sessions[0].transcript[6])).toEqual(['frame', 'frames', 'time', 'from', 'status', 'text', 'answers', 'data']);
     expect(Object.keys(doc.sessions[0].transcript[6].data.headers)).toEqual(['from', 'subject']);
@@ -137,6 +137,7 @@ describe('JSON Lines', () => {
     expect(JSON.parse(lines[0]!)).toEqual({
       type: 'finding', schemaVersion: 1, rule: 'cleartext-credentials', severity: 'high', session: '1', frames: [6, 9],
       message: 'password for Evil \x1b[2J\x07 \u202eFDP.exe sent in clear text', remediation: 'Require STLS before login.',
+      fingerprint: '1b2c3d4e5f60718293a4b5c6d7e8f90a',
     });
     w.limits({ 'max-connections': 2 });
     expect(JSON.parse(lines[1]!)).toEqual({ type: 'limits', schemaVersion: 1, limits: { 'max-connections': 2 } });
