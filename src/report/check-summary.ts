@@ -32,22 +32,25 @@ export function renderCheckSummary(result: AnalysisResult, failOn: Severity, opt
   const inSessions = `in ${plural(result.sessions.length, 'session')}`;
   // With a baseline, what fails is what is new.
   const what = result.baseline === undefined ? 'finding' : 'new finding';
+  // A column saying new, known or suppressed, once a baseline or a suppression is in play.
+  const tagged = result.baseline !== undefined || accepted.length > 0;
   const line = (f: Finding, tag: string) => {
     const where = [f.session === null ? '' : `session #${esc(f.session)}`, f.frames.length > 0 ? `${f.frames.length === 1 ? "frame" : "frames"} ${framesLabel(f.frames)}` : '']
       .filter((x) => x !== '')
       .join(', ');
-    return `  ${tag}${colors.severity(f.severity, f.severity.padEnd(8))} ${esc(f.rule)}  ${esc(f.message)}${where ? colors.dim(`  [${where}]`) : ''}`;
+    const column = tagged ? `${tag.padEnd(11)}` : '';
+    return `  ${colors.severity(f.severity, f.severity.padEnd(8))} ${column}${esc(f.rule)}  ${esc(f.message)}${where ? colors.dim(`  [${where}]`) : ''}`;
   };
   const lines: string[] = [];
   if (gating.length > 0) {
     lines.push(`${colors.err(colors.bold('FAIL'))}: ${plural(gating.length, what)} at or above ${failOn} (${severityCounts(gating)}) ${inSessions}`);
-    for (const f of gating) lines.push(line(f, ''));
+    for (const f of gating) lines.push(line(f, result.baseline === undefined ? '' : 'new'));
   } else {
     lines.push(`${colors.ok(colors.bold('PASS'))}: no ${what}s at or above ${failOn} ${inSessions}`);
   }
   for (const f of accepted) {
-    const tag = f.suppressed !== undefined ? 'suppressed ' : 'known ';
-    lines.push(line(f, colors.dim(tag)) + (f.suppressed !== undefined ? colors.dim(` (${esc(f.suppressed.justification)})`) : ''));
+    const tag = f.suppressed !== undefined ? 'suppressed' : 'known';
+    lines.push(line(f, tag) + (f.suppressed !== undefined ? colors.dim(` (${esc(f.suppressed.justification)})`) : ''));
   }
   if (below.length > 0) lines.push(colors.dim(`  below the threshold: ${severityCounts(below)}`));
   const counts: string[] = [];
