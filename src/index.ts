@@ -14,4 +14,7 @@ export { RULES } from './rules/registry.js';
 export type { Rule } from './rules/rule.js';
 export { runRules, parsePolicy, severityAtLeast } from './rules/policy.js';
 export type { Policy } from './rules/policy.js';
+export type { Suppression } from './rules/suppressions.js';
+export { FINGERPRINT_VERSION } from './rules/fingerprint.js';
+export { parseBaseline, compareWithBaseline, BaselineError } from './rules/baseline.js';
 export { renderSarif } from './report/sarif.js';
