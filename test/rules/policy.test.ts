@@ -113,3 +113,26 @@ describe('severityAtLeast', () => {
     expect(severityAtLeast('info', 'low')).toBe(false);
   });
 });
+
+describe('suppressions', () => {
+  const sup = (extra: Record<string, unknown>) =>
+    parsePolicy({ suppressions: [{ rule: 'cleartext-credentials', user: 'alice', justification: 'lab account', ...extra }] }, 'p.json');
+  const credentials = (policy: ReturnType<typeof parsePolicy>, now: Date) =>
+    runRules([leaky('1', 4)], policy, RULES, now).find((f) => f.rule === 'cleartext-credentials')!;
+
+  it('works through its expiry day (UTC) and not a day later', () => {
+    const policy = sup({ expires: '2026-03-31' });
+    expect(credentials(policy, new Date('2026-03-31T23:59:59Z')).suppressed).toEqual({ justification: 'lab account', expires: '2026-03-31' });
+    expect(credentials(policy, new Date('2026-04-01T00:00:00Z')).suppressed).toBeUndefined();
+  });
+  it('matches only the user and rule it names', () => {
+    expect(credentials(sup({ user: 'bob' }), new Date()).suppressed).toBeUndefined();
+    const plain = runRules([leaky('1', 4)], sup({}), RULES, new Date()).find((f) => f.rule === 'plaintext-port')!;
+    expect(plain.suppressed).toBeUndefined();
+  });
+  it('refuses a suppression of an unknown rule, or with an unknown key', () => {
+    expect(() => sup({ rule: 'no-such-rule' })).toThrow(/suppressions\[0\]: unknown rule "no-such-rule"/);
+    expect(() => sup({ until: '2027-01-01' })).toThrow(/suppressions\[0\]: unknown key "until"/);
+    expect(() => sup({ fingerprint: 'abc' })).toThrow(/fingerprint must be 32 hex digits/);
+  });
+});
