@@ -13,10 +13,12 @@ import { TlsObserver } from '../tls/tls-observer.js';
 import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
 import { addMechanism, parseCapabilities, parseMechanismListing } from './capabilities.js';
 import { type Line, LineSplitter } from './line-splitter.js';
-import { decodeText, latin1 } from './line-text.js';
+import { decodeText } from './line-text.js';
 import { type DataKind, MultilineCollector } from './multiline.js';
+import { ProtocolSniffer } from './protocol-sniffer.js';
 import { splitResponseCode } from './response-codes.js';
 import { SaslExchange } from './sasl.js';
+import { parseStatus, startsWithStatus } from './status-line.js';
 
 export const REDACTED = '[redacted]';
 
@@ -55,9 +57,6 @@ interface OpenData {
   pending: Pending | undefined;
 }
 
-/** How many leading bytes of each direction are kept to judge (and show) a stream that is not POP3. */
-const SNIFF_BYTES = 64;
-
 export class Pop3Session implements StreamHandler {
   private state: Pop3State = 'AUTHORIZATION';
   private transport: Transport;
@@ -92,9 +91,8 @@ export class Pop3Session implements StreamHandler {
   private readonly resync: Record<Direction, boolean> = { client: false, server: false };
   private readonly gapNote: Record<Direction, boolean> = { client: false, server: false };
 
-  /** Judging whether this is POP3 at all: the first bytes of each side, and the verdict. */
-  private readonly sniff: Record<Direction, Uint8Array | null> = { client: null, server: null };
-  private readonly verdict: Record<Direction, boolean | null> = { client: null, server: null };
+  /** Judging whether this is POP3 at all; dropped once both sides are judged. */
+  private sniffer: ProtocolSniffer | null;
   private notPop3: { firstBytes: string } | null = null;
 
   private now: Timestamp;
@@ -115,6 +113,7 @@ export class Pop3Session implements StreamHandler {
     // dissection starts at the first line that parses (a status, a known command).
     this.resync.client = conn.midstream;
     this.resync.server = conn.midstream;
+    this.sniffer = new ProtocolSniffer(conn.midstream);
     if (config.implicitTls) {
       this.tls = new TlsObserver(config.frameLabel);
       this.tlsActive = true;
@@ -144,7 +143,7 @@ export class Pop3Session implements StreamHandler {
       return;
     }
     if (this.notPop3) return;
-    if (this.verdict[dir] === null) this.keepSniff(dir, bytes);
+    if (this.sniffer !== null) this.sniffer.keep(dir, bytes);
     this.lastFrame[dir] = lastFrame;
     const splitter = this.splitters[dir];
     let used = 0;
@@ -156,9 +155,10 @@ export class Pop3Session implements StreamHandler {
       // The line path stops when a body run can start (or at STLS, or when the stream is not POP3).
       if (used >= bytes.length || dir !== 'server' || !this.bodyRunOpen()) break;
     }
-    if (this.verdict[dir] === null && splitter.pending >= SNIFF_BYTES) {
-      // A long first "line" without a line end: judge it by its first bytes.
-      this.judge(dir, this.sniff[dir]!);
+    if (this.sniffer !== null && this.sniffer.undecided(dir)) {
+      // A long first "line" without a line end: judged by its first bytes.
+      this.sniffer.unfinishedLine(dir, splitter.pending, this.authInProgress !== null);
+      this.sniffed();
     }
     if (this.tlsActive && used < bytes.length) {
       // STLS was accepted inside this chunk: the rest is TLS.
@@ -170,7 +170,7 @@ export class Pop3Session implements StreamHandler {
   private bodyRunOpen(): boolean {
     const open = this.openData;
     return open !== null && open.collector.inBody && !open.collector.gapped
-      && this.splitters.server.pending === 0 && this.verdict.server !== null && !this.notPop3 && !this.tlsActive;
+      && this.splitters.server.pending === 0 && (this.sniffer === null || !this.sniffer.undecided('server')) && !this.notPop3 && !this.tlsActive;
   }
 
   /** Body lines of one chunk in bulk from `from`; returns where the line path takes over again. */
@@ -195,7 +195,10 @@ export class Pop3Session implements StreamHandler {
     this.count('gap');
     this.awaitingFirstBytes = false;
     // The start of this side is missing: its first line proves nothing either way.
-    if (this.verdict[dir] === null) this.verdict[dir] = true;
+    if (this.sniffer !== null) {
+      this.sniffer.gap(dir);
+      this.sniffed();
+    }
     this.splitters[dir].dropPartial();
     this.resync[dir] = true;
     this.gapNote[dir] = true;
@@ -231,11 +234,9 @@ export class Pop3Session implements StreamHandler {
   private clientLine(line: Line, extraNote?: string): boolean {
     if (this.notPop3 || this.tlsActive) return false;
     const text = decodeText(line.bytes);
-    if (this.verdict.client === null) {
-      const sp = text.indexOf(' ');
-      const looksLike = this.authInProgress !== null || lookupCommand(sp < 0 ? text : text.slice(0, sp)) !== undefined
-        || (this.conn.midstream && printable(line.bytes));
-      this.judge('client', this.sniff.client!, looksLike);
+    if (this.sniffer !== null && this.sniffer.undecided('client')) {
+      this.sniffer.clientLine(line.bytes, text, this.authInProgress !== null);
+      this.sniffed();
       if (this.notPop3) return false;
     }
     this.clientLines++;
@@ -418,9 +419,9 @@ export class Pop3Session implements StreamHandler {
   private serverLine(line: Line, extraNote?: string): boolean {
     if (this.notPop3 || this.tlsActive) return false;
     this.serverLines++;
-    if (this.verdict.server === null) {
-      const looksLike = startsWithStatus(line.bytes) || (this.conn.midstream && printable(line.bytes));
-      this.judge('server', this.sniff.server!, looksLike);
+    if (this.sniffer !== null && this.sniffer.undecided('server')) {
+      this.sniffer.serverLine(line.bytes);
+      this.sniffed();
       if (this.notPop3) return false;
     }
     if (this.openData) {
@@ -665,30 +666,16 @@ export class Pop3Session implements StreamHandler {
 
   // ---- shared ----
 
-  /** Decide, from the first bytes of one side, whether the stream is POP3 at all. */
-  private judge(dir: Direction, first: Uint8Array, looksLike?: boolean): void {
-    if (this.verdict[dir] !== null) return;
-    const ok = looksLike ?? (dir === 'server'
-      ? startsWithStatus(first) || (this.conn.midstream && printable(first))
-      : this.authInProgress !== null || startsWithCommand(first) || (this.conn.midstream && printable(first)));
-    this.verdict[dir] = ok;
-    const other = dir === 'client' ? 'server' : 'client';
-    if (!ok && this.verdict[other] !== true) {
-      this.notPop3 = { firstBytes: latin1(first) };
+  /** Act on the sniffer's verdicts: a stream that is not POP3 is not dissected; a settled sniffer is dropped. */
+  private sniffed(): void {
+    const sniffer = this.sniffer!;
+    if (sniffer.rejected !== null && this.notPop3 === null) {
+      this.notPop3 = sniffer.rejected;
       this.count('not-pop3');
       this.openData = null;
       this.queue.length = 0;
     }
-  }
-
-  private keepSniff(dir: Direction, bytes: Uint8Array): void {
-    const have = this.sniff[dir];
-    if (have && have.length >= SNIFF_BYTES) return;
-    const add = bytes.subarray(0, SNIFF_BYTES - (have?.length ?? 0));
-    const next = new Uint8Array((have?.length ?? 0) + add.length);
-    if (have) next.set(have);
-    next.set(add, have?.length ?? 0);
-    this.sniff[dir] = next;
+    if (sniffer.done) this.sniffer = null;
   }
 
   private lineNotes(entry: TranscriptEntry, line: Line, dir: Direction, extra?: string): void {
@@ -789,38 +776,6 @@ export class Pop3Session implements StreamHandler {
 
 function note(entry: TranscriptEntry, what: string): void {
   (entry.notes ??= []).includes(what) || entry.notes.push(what);
-}
-
-/** `+OK`, `-ERR` (RFC 1939 §3) or the `+` continuation (RFC 5034 §4); case-insensitive for robustness. */
-function parseStatus(text: string): { status: '+OK' | '-ERR' | '+'; text: string } | null {
-  const upper = text.slice(0, 4).toUpperCase();
-  if (upper.startsWith('+OK') && (text.length === 3 || text[3] === ' ')) return { status: '+OK', text: text.slice(4) };
-  if (upper === '-ERR' && (text.length === 4 || text[4] === ' ')) return { status: '-ERR', text: text.slice(5) };
-  if (text === '+' || text.startsWith('+ ')) return { status: '+', text: text.slice(2) };
-  return null;
-}
-
-function startsWithStatus(bytes: Uint8Array): boolean {
-  const b0 = bytes[0];
-  if (b0 === 0x2b) return (bytes[1] ?? 0x20) === 0x20 || (bytes[1]! | 0x20) === 0x6f; // "+ " / "+OK"
-  if (b0 === 0x2d) return (bytes[1] ?? 0) === 0x45 || bytes[1] === 0x65; // "-ERR"
-  return false;
-}
-
-/** Text-like: no control bytes other than tab, CR, LF. */
-function printable(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) return false;
-  }
-  return true;
-}
-
-/** The first word of the bytes is a known command keyword. */
-function startsWithCommand(bytes: Uint8Array): boolean {
-  let end = 0;
-  while (end < bytes.length && end < 8 && bytes[end] !== 0x20 && bytes[end] !== 13 && bytes[end] !== 10) end++;
-  return end > 0 && lookupCommand(latin1(bytes.subarray(0, end))) !== undefined;
 }
 
 /** A message number: RFC 1939 §2 numbers messages from 1, so 0 (or anything not a number) is none. */
