@@ -9,7 +9,6 @@ import type {
   AuthAttempt, DeletedMessage, Pop3State, RetrievedMessage, SessionOut, TranscriptEntry, Transport,
 } from '../model.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamHandler } from '../tcp/stream.js';
-import { TlsObserver } from '../tls/tls-observer.js';
 import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
 import { addMechanism, parseCapabilities, parseMechanismListing } from './capabilities.js';
 import { type Line, LineSplitter } from './line-splitter.js';
@@ -19,6 +18,7 @@ import { ProtocolSniffer } from './protocol-sniffer.js';
 import { splitResponseCode } from './response-codes.js';
 import { SaslExchange } from './sasl.js';
 import { parseStatus, startsWithStatus } from './status-line.js';
+import { TlsHandoff } from './tls-handoff.js';
 
 export const REDACTED = '[redacted]';
 
@@ -59,9 +59,7 @@ interface OpenData {
 
 export class Pop3Session implements StreamHandler {
   private state: Pop3State = 'AUTHORIZATION';
-  private transport: Transport;
-  private tls: TlsObserver | null = null;
-  private tlsActive = false;
+  private readonly tls: TlsHandoff;
 
   private readonly splitters: Record<Direction, LineSplitter>;
   private readonly queue: Pending[] = [];
@@ -98,7 +96,6 @@ export class Pop3Session implements StreamHandler {
   private now: Timestamp;
   private readonly lastFrame: Record<Direction, number>;
   private clientLines = 0;
-  private awaitingFirstBytes = true;
 
   constructor(
     private readonly conn: ConnectionInfo,
@@ -107,17 +104,13 @@ export class Pop3Session implements StreamHandler {
   ) {
     this.now = conn.start;
     this.lastFrame = { client: conn.firstFrame, server: conn.firstFrame };
-    this.transport = config.implicitTls ? 'implicit-tls' : 'plain';
+    this.tls = new TlsHandoff(config.implicitTls, config.frameLabel);
     this.stateKnown = !conn.midstream;
     // Joined mid-stream, the first bytes of each side may be the tail of a line:
     // dissection starts at the first line that parses (a status, a known command).
     this.resync.client = conn.midstream;
     this.resync.server = conn.midstream;
     this.sniffer = new ProtocolSniffer(conn.midstream);
-    if (config.implicitTls) {
-      this.tls = new TlsObserver(config.frameLabel);
-      this.tlsActive = true;
-    }
     this.splitters = {
       client: new LineSplitter(config.maxLineLength, (l) => this.clientLine(l)),
       server: new LineSplitter(config.maxLineLength, (l) => this.serverLine(l)),
@@ -128,19 +121,12 @@ export class Pop3Session implements StreamHandler {
 
   data(dir: Direction, bytes: Uint8Array, firstFrame: number, lastFrame: number, time: Timestamp): void {
     this.now = time;
-    if (this.awaitingFirstBytes) {
-      this.awaitingFirstBytes = false;
-      // In TLS the client speaks first; a server greeting first means plain POP3 on a TLS port.
-      if (this.transport === 'implicit-tls' && dir === 'server' && startsWithStatus(bytes)) {
-        this.transport = 'plain';
-        this.tls = null;
-        this.tlsActive = false;
-        this.count('plain-on-tls-port');
-      }
-    }
-    if (this.tlsActive) {
-      this.tls!.data(dir, bytes, firstFrame);
-      return;
+    const tls = this.tls;
+    if (tls.plainOnTlsPort(dir, bytes)) this.count('plain-on-tls-port');
+    if (tls.active) {
+      const plain = tls.data(dir, bytes, firstFrame);
+      if (plain === null) return;
+      bytes = plain;
     }
     if (this.notPop3) return;
     if (this.sniffer !== null) this.sniffer.keep(dir, bytes);
@@ -160,17 +146,20 @@ export class Pop3Session implements StreamHandler {
       this.sniffer.unfinishedLine(dir, splitter.pending, this.authInProgress !== null);
       this.sniffed();
     }
-    if (this.tlsActive && used < bytes.length) {
+    if (tls.active && used < bytes.length) {
       // STLS was accepted inside this chunk: the rest is TLS.
-      this.tls!.data(dir, bytes.subarray(used), lastFrame);
+      tls.data(dir, bytes.subarray(used), lastFrame);
     }
   }
 
-  /** A message body is open with nothing that needs a line at a time: no partial line held, no gap in it. */
+  /**
+   * A message body is open with nothing that needs a line at a time: no partial line held, no gap in it.
+   * (TLS starts only at STLS's +OK, which opens no data, so it never meets an open body.)
+   */
   private bodyRunOpen(): boolean {
     const open = this.openData;
     return open !== null && open.collector.inBody && !open.collector.gapped
-      && this.splitters.server.pending === 0 && (this.sniffer === null || !this.sniffer.undecided('server')) && !this.notPop3 && !this.tlsActive;
+      && this.splitters.server.pending === 0 && (this.sniffer === null || !this.sniffer.undecided('server')) && !this.notPop3;
   }
 
   /** Body lines of one chunk in bulk from `from`; returns where the line path takes over again. */
@@ -188,12 +177,11 @@ export class Pop3Session implements StreamHandler {
 
   gap(dir: Direction, length: number, _frame: number, time: Timestamp): void {
     this.now = time;
-    if (this.tlsActive) {
-      this.tls!.gap(dir, length);
+    if (this.tls.active) {
+      this.tls.gap(dir, length);
       return;
     }
     this.count('gap');
-    this.awaitingFirstBytes = false;
     // The start of this side is missing: its first line proves nothing either way.
     if (this.sniffer !== null) {
       this.sniffer.gap(dir);
@@ -210,7 +198,7 @@ export class Pop3Session implements StreamHandler {
 
   close(summary: ConnectionSummary): void {
     this.now = summary.end;
-    if (!this.tlsActive && !this.notPop3) {
+    if (!this.tls.active && !this.notPop3) {
       for (const dir of ['client', 'server'] as const) {
         const line = this.splitters[dir].flush();
         if (line) {
@@ -232,7 +220,7 @@ export class Pop3Session implements StreamHandler {
   // ---- client side ----
 
   private clientLine(line: Line, extraNote?: string): boolean {
-    if (this.notPop3 || this.tlsActive) return false;
+    if (this.notPop3) return false;
     const text = decodeText(line.bytes);
     if (this.sniffer !== null && this.sniffer.undecided('client')) {
       this.sniffer.clientLine(line.bytes, text, this.authInProgress !== null);
@@ -417,7 +405,7 @@ export class Pop3Session implements StreamHandler {
   // ---- server side ----
 
   private serverLine(line: Line, extraNote?: string): boolean {
-    if (this.notPop3 || this.tlsActive) return false;
+    if (this.notPop3) return false;
     this.serverLines++;
     if (this.sniffer !== null && this.sniffer.undecided('server')) {
       this.sniffer.serverLine(line.bytes);
@@ -655,12 +643,8 @@ export class Pop3Session implements StreamHandler {
   }
 
   private startTls(): void {
-    this.transport = 'stls';
-    this.tlsActive = true;
-    this.tls = new TlsObserver(this.config.frameLabel);
     // Bytes the client already sent after STLS belong to TLS too.
-    const tail = this.splitters.client.takeTail();
-    if (tail.length > 0) this.tls.data('client', tail, this.lastFrame.client);
+    this.tls.start(this.splitters.client.takeTail(), this.lastFrame.client);
     this.splitters.server.dropPartial();
   }
 
@@ -729,7 +713,7 @@ export class Pop3Session implements StreamHandler {
   }
 
   private encrypted(): boolean {
-    return this.tlsActive;
+    return this.tls.active;
   }
 
   private count(event: string, by = 1): void {
@@ -746,7 +730,7 @@ export class Pop3Session implements StreamHandler {
       start: this.config.formatTime(this.conn.start.sec, this.conn.start.nsec),
       end: this.config.formatTime(summary.end.sec, summary.end.nsec),
       ended: this.quitAnswered ? 'quit' : summary.ended,
-      transport: this.transport,
+      transport: this.tls.transport,
       midstream: this.conn.midstream,
       bytes: { client: summary.bytes.client, server: summary.bytes.server },
       gaps: summary.gaps,
@@ -756,7 +740,7 @@ export class Pop3Session implements StreamHandler {
       saslMechanisms: this.saslMechanisms,
       user: (success ?? tried)?.user ?? null,
       auth: this.auth,
-      tls: this.tls ? this.tls.result() : null,
+      tls: this.tls.result(),
       messages: {
         // Only what LIST showed a size for (a UIDL-only id is kept on retrieved and deleted messages).
         listed: [...this.listed.values()].filter((m) => m.octets >= 0).sort((a, b) => a.number - b.number),
