@@ -10,17 +10,17 @@ import type {
 } from '../model.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamHandler } from '../tcp/stream.js';
 import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
-import { addMechanism, parseCapabilities, parseMechanismListing } from './capabilities.js';
 import { type Line, LineSplitter } from './line-splitter.js';
 import { decodeText } from './line-text.js';
 import { type DataKind, MultilineCollector } from './multiline.js';
+import { Logins } from './logins.js';
 import { ProtocolSniffer } from './protocol-sniffer.js';
 import { splitResponseCode } from './response-codes.js';
-import { SaslExchange } from './sasl.js';
+import { SessionEvents, note } from './session-events.js';
 import { parseStatus, startsWithStatus } from './status-line.js';
 import { TlsHandoff } from './tls-handoff.js';
 
-export const REDACTED = '[redacted]';
+export { REDACTED } from './logins.js';
 
 export interface Pop3SessionConfig {
   showSecrets: boolean;
@@ -46,11 +46,6 @@ interface Pending {
   attempt?: AuthAttempt;
 }
 
-interface AuthInProgress {
-  attempt: AuthAttempt;
-  exchange: SaslExchange;
-}
-
 interface OpenData {
   collector: MultilineCollector;
   entry: TranscriptEntry;
@@ -64,17 +59,13 @@ export class Pop3Session implements StreamHandler {
   private readonly splitters: Record<Direction, LineSplitter>;
   private readonly queue: Pending[] = [];
   private readonly transcript: TranscriptEntry[] = [];
-  private readonly events: Record<string, number> = {};
+  private readonly events: SessionEvents;
 
   /** False when the capture joined mid-stream: the state is guessed from the first command seen. */
   private stateKnown: boolean;
   private greeting: SessionOut['greeting'] = null;
   private serverLines = 0;
-  private capabilities: string[] | null = null;
-  private readonly saslMechanisms: string[] = [];
-  private readonly auth: AuthAttempt[] = [];
-  private userAttempt: AuthAttempt | null = null;
-  private authInProgress: AuthInProgress | null = null;
+  private readonly logins: Logins;
 
   private readonly listed = new Map<number, { number: number; octets: number; uid?: string }>();
   private readonly retrieved: RetrievedMessage[] = [];
@@ -105,6 +96,8 @@ export class Pop3Session implements StreamHandler {
     this.now = conn.start;
     this.lastFrame = { client: conn.firstFrame, server: conn.firstFrame };
     this.tls = new TlsHandoff(config.implicitTls, config.frameLabel);
+    this.events = new SessionEvents(config.maxTranscriptEntries);
+    this.logins = new Logins(config.showSecrets, config.frameLabel, config.formatTime, this.events);
     this.stateKnown = !conn.midstream;
     // Joined mid-stream, the first bytes of each side may be the tail of a line:
     // dissection starts at the first line that parses (a status, a known command).
@@ -143,7 +136,7 @@ export class Pop3Session implements StreamHandler {
     }
     if (this.sniffer !== null && this.sniffer.undecided(dir)) {
       // A long first "line" without a line end: judged by its first bytes.
-      this.sniffer.unfinishedLine(dir, splitter.pending, this.authInProgress !== null);
+      this.sniffer.unfinishedLine(dir, splitter.pending, this.logins.inSasl());
       this.sniffed();
     }
     if (tls.active && used < bytes.length) {
@@ -223,7 +216,7 @@ export class Pop3Session implements StreamHandler {
     if (this.notPop3) return false;
     const text = decodeText(line.bytes);
     if (this.sniffer !== null && this.sniffer.undecided('client')) {
-      this.sniffer.clientLine(line.bytes, text, this.authInProgress !== null);
+      this.sniffer.clientLine(line.bytes, text, this.logins.inSasl());
       this.sniffed();
       if (this.notPop3) return false;
     }
@@ -232,7 +225,7 @@ export class Pop3Session implements StreamHandler {
     const keyword = space < 0 ? text : text.slice(0, space);
     const spec = lookupCommand(keyword);
     if (this.resync.client) {
-      if (!spec && !this.authInProgress) {
+      if (!spec && !this.logins.inSasl()) {
         this.count('resync-skipped-line');
         // Joined mid-stream, the first client line is the tail of a command sent before the
         // capture began: the server's next answer is its answer, not the next command's.
@@ -250,8 +243,8 @@ export class Pop3Session implements StreamHandler {
       this.count('after-quit');
     }
 
-    if (this.authInProgress) {
-      this.saslLine(entry, text, line);
+    if (this.logins.inSasl()) {
+      this.logins.saslLine(entry, text, line.frame);
       this.push(entry);
       return true;
     }
@@ -276,7 +269,7 @@ export class Pop3Session implements StreamHandler {
         note(entry, 'wrong-argument-count');
         this.count('wrong-argument-count');
       }
-      this.redactCommand(entry, spec, rest, args);
+      this.logins.redact(entry, spec, rest, args);
     }
     this.push(entry);
     const pending: Pending = { keyword: entry.command, spec, args, entry, frame: line.frame };
@@ -311,79 +304,14 @@ export class Pop3Session implements StreamHandler {
     }
   }
 
-  private redactCommand(entry: TranscriptEntry, spec: CommandSpec, rest: string, args: string[]): void {
-    if (this.config.showSecrets) {
-      if (spec.secret === 'argument' && rest !== '') entry.secret = true;
-      if (spec.secret === 'second-argument' && args.length >= 2) entry.secret = true;
-      return;
-    }
-    if (spec.secret === 'argument' && rest !== '') {
-      entry.argument = REDACTED;
-      entry.secret = true;
-    } else if (spec.secret === 'second-argument' && args.length >= 2) {
-      entry.argument = `${args[0]} ${REDACTED}`;
-      entry.secret = true;
-    }
-  }
-
   /** What a command starts as soon as it is sent (the reply settles it). */
   private sent(p: Pending, rest: string, args: string[]): void {
-    switch (p.keyword) {
-      case 'USER':
-        p.attempt = this.newAttempt('USER', rest === '' ? null : rest, p.frame);
-        this.userAttempt = p.attempt;
-        break;
-      case 'PASS': {
-        const a = this.userAttempt && this.userAttempt.secret === null && this.userAttempt.outcome !== 'failure'
-          ? this.userAttempt : this.newAttempt('USER', null, p.frame);
-        if (a.frames[a.frames.length - 1] !== this.config.frameLabel(p.frame)) a.frames.push(this.config.frameLabel(p.frame));
-        a.secret = this.secret(rest);
-        a.encrypted = this.encrypted();
-        p.attempt = a;
-        this.userAttempt = null;
-        break;
-      }
-      case 'APOP':
-        p.attempt = this.newAttempt('APOP', args[0] ?? null, p.frame);
-        p.attempt.secret = args[1] !== undefined ? this.secret(args[1]) : null;
-        break;
-      case 'AUTH':
-        if (args.length === 0) break;
-        p.attempt = this.newAttempt(args[0]!.toUpperCase(), null, p.frame);
-        this.authInProgress = { attempt: p.attempt, exchange: new SaslExchange(args[0]!.toUpperCase()) };
-        if (args.length >= 2) this.feedSasl(args[1]!);
-        break;
-      case 'QUIT':
-        this.quitSent = true;
-        break;
-    }
-  }
-
-  /** A client line inside an AUTH exchange: base64 data, or `*` to cancel (RFC 5034 §4). */
-  private saslLine(entry: TranscriptEntry, text: string, line: Line): void {
-    const a = this.authInProgress!;
-    const label = this.config.frameLabel(line.frame);
-    if (!a.attempt.frames.includes(label)) a.attempt.frames.push(label);
-    if (text.trim() === '*') {
-      entry.command = '*';
-      a.exchange.clientResponse('*');
+    if (p.keyword === 'QUIT') {
+      this.quitSent = true;
       return;
     }
-    entry.sasl = true;
-    entry.secret = true;
-    entry.argument = this.config.showSecrets ? text : REDACTED;
-    this.feedSasl(text);
-  }
-
-  private feedSasl(base64: string): void {
-    const a = this.authInProgress!;
-    a.exchange.clientResponse(base64);
-    if (a.exchange.malformed) {
-      this.count('sasl-malformed');
-      a.exchange.malformed = false;
-    }
-    if (a.exchange.user !== null) a.attempt.user = a.exchange.user;
-    if (a.exchange.secret !== null) a.attempt.secret = this.secret(a.exchange.secret);
+    const attempt = this.logins.sent(p.keyword, rest, args, p.frame, this.now, this.tls.active);
+    if (attempt) p.attempt = attempt;
   }
 
   /** A command whose keyword the capture does not hold (only the tail of its line). */
@@ -457,11 +385,8 @@ export class Pop3Session implements StreamHandler {
 
     if (status.status === '+') {
       this.push(entry);
-      if (this.authInProgress) {
+      if (this.logins.challenge(rest, line.frame)) {
         entry.answers = 'AUTH';
-        this.authInProgress.exchange.serverChallenge(rest);
-        const label = this.config.frameLabel(line.frame);
-        if (!this.authInProgress.attempt.frames.includes(label)) this.authInProgress.attempt.frames.push(label);
       } else {
         note(entry, 'unexpected-continuation');
         this.count('unexpected-continuation');
@@ -509,24 +434,9 @@ export class Pop3Session implements StreamHandler {
 
   /** What a +OK / -ERR settles for the command it answers. */
   private replied(p: Pending, entry: TranscriptEntry, ok: boolean, frame: number): void {
-    const label = this.config.frameLabel(frame);
-    const attempt = p.attempt;
-    if (attempt) {
-      if (!attempt.frames.includes(label)) attempt.frames.push(label);
-      if (!ok) {
-        attempt.outcome = attempt.mechanism !== 'USER' && this.authInProgress?.exchange.cancelled ? 'cancelled' : 'failure';
-        if (entry.code !== undefined) attempt.code = entry.code;
-        attempt.text = entry.text ?? '';
-      } else if (p.keyword !== 'USER') {
-        attempt.outcome = 'success';
-        this.state = 'TRANSACTION';
-      }
-    }
+    if (this.logins.replied(p.keyword, p.args.length, p.attempt, ok, entry, frame)) this.state = 'TRANSACTION';
     const n = messageNumber(p.args[0]);
     switch (p.keyword) {
-      case 'AUTH':
-        if (p.args.length > 0) this.authInProgress = null;
-        break;
       case 'LIST':
         if (ok && n !== null) this.recordListing(entry.text ?? '', 'octets');
         break;
@@ -542,7 +452,7 @@ export class Pop3Session implements StreamHandler {
           if (known?.uid !== undefined) d.uid = known.uid;
           const subject = this.subjects.get(n);
           if (subject !== undefined) d.subject = subject;
-          if (this.room('deleted', this.deleted.size)) this.deleted.set(n, d);
+          if (this.events.room('deleted', this.deleted.size)) this.deleted.set(n, d);
         }
         break;
       case 'RSET':
@@ -577,14 +487,11 @@ export class Pop3Session implements StreamHandler {
     if (!pending) return;
     const items = collector.items;
     switch (pending.keyword) {
-      case 'CAPA': {
-        const caps = parseCapabilities(items);
-        this.capabilities = caps.capabilities;
-        for (const m of caps.saslMechanisms) addMechanism(this.saslMechanisms, m);
+      case 'CAPA':
+        this.logins.capabilityListing(items);
         break;
-      }
       case 'AUTH':
-        for (const m of parseMechanismListing(items)) addMechanism(this.saslMechanisms, m);
+        this.logins.mechanismListing(items);
         break;
       case 'LIST':
         for (const item of items) this.recordListing(item, 'octets');
@@ -625,7 +532,7 @@ export class Pop3Session implements StreamHandler {
       if (h.date !== undefined) m.date = h.date;
       if (h.messageId !== undefined) m.messageId = h.messageId;
     }
-    if (this.room('retrieved', this.retrieved.length)) this.retrieved.push(m);
+    if (this.events.room('retrieved', this.retrieved.length)) this.retrieved.push(m);
   }
 
   /** `n size` (LIST) or `n uid` (UIDL), from a single-line reply or one listing line. */
@@ -639,7 +546,7 @@ export class Pop3Session implements StreamHandler {
       if (size === null) return;
       item.octets = size;
     } else item.uid = b;
-    if (this.listed.has(n) || this.room('listed', this.listed.size)) this.listed.set(n, item);
+    if (this.listed.has(n) || this.events.room('listed', this.listed.size)) this.listed.set(n, item);
   }
 
   private startTls(): void {
@@ -692,37 +599,11 @@ export class Pop3Session implements StreamHandler {
     else this.count('transcript-truncated');
   }
 
-  private newAttempt(mechanism: string, user: string | null, frame: number): AuthAttempt {
-    const a: AuthAttempt = {
-      mechanism, user, outcome: 'unknown', secret: null, encrypted: this.encrypted(),
-      frames: [this.config.frameLabel(frame)], time: this.config.formatTime(this.now.sec, this.now.nsec),
-    };
-    if (this.room('auth', this.auth.length)) this.auth.push(a);
-    return a;
-  }
-
-  /** Session records (auth attempts, listed, retrieved, deleted) share the transcript's cap; drops are counted. */
-  private room(what: string, size: number): boolean {
-    if (size < this.config.maxTranscriptEntries) return true;
-    this.count(`${what}-dropped`);
-    return false;
-  }
-
-  private secret(value: string): string {
-    return this.config.showSecrets ? value : REDACTED;
-  }
-
-  private encrypted(): boolean {
-    return this.tls.active;
-  }
-
   private count(event: string, by = 1): void {
-    this.events[event] = (this.events[event] ?? 0) + by;
+    this.events.count(event, by);
   }
 
   private result(summary: ConnectionSummary): SessionOut {
-    const success = [...this.auth].reverse().find((a) => a.outcome === 'success' && a.user !== null);
-    const tried = [...this.auth].reverse().find((a) => a.user !== null);
     const out: SessionOut = {
       id: String(this.conn.id),
       client: { ip: this.conn.client.ip, port: this.conn.client.port },
@@ -736,10 +617,10 @@ export class Pop3Session implements StreamHandler {
       gaps: summary.gaps,
       anomalies: summary.anomalies,
       greeting: this.greeting,
-      capabilities: this.capabilities,
-      saslMechanisms: this.saslMechanisms,
-      user: (success ?? tried)?.user ?? null,
-      auth: this.auth,
+      capabilities: this.logins.capabilities,
+      saslMechanisms: this.logins.saslMechanisms,
+      user: this.logins.user(),
+      auth: this.logins.attempts,
       tls: this.tls.result(),
       messages: {
         // Only what LIST showed a size for (a UIDL-only id is kept on retrieved and deleted messages).
@@ -750,16 +631,12 @@ export class Pop3Session implements StreamHandler {
         committed: this.committed,
       },
       state: this.state,
-      events: this.events,
+      events: this.events.counts,
       transcript: this.notPop3 ? [] : this.transcript,
     };
     if (this.notPop3) out.notPop3 = this.notPop3;
     return out;
   }
-}
-
-function note(entry: TranscriptEntry, what: string): void {
-  (entry.notes ??= []).includes(what) || entry.notes.push(what);
 }
 
 /** A message number: RFC 1939 §2 numbers messages from 1, so 0 (or anything not a number) is none. */
