@@ -14,6 +14,7 @@ import { type Line, LineSplitter } from './line-splitter.js';
 import { decodeText } from './line-text.js';
 import { type DataKind, MultilineCollector } from './multiline.js';
 import { Logins } from './logins.js';
+import { Mailbox } from './mailbox.js';
 import { ProtocolSniffer } from './protocol-sniffer.js';
 import { splitResponseCode } from './response-codes.js';
 import { SessionEvents, note } from './session-events.js';
@@ -67,11 +68,7 @@ export class Pop3Session implements StreamHandler {
   private serverLines = 0;
   private readonly logins: Logins;
 
-  private readonly listed = new Map<number, { number: number; octets: number; uid?: string }>();
-  private readonly retrieved: RetrievedMessage[] = [];
-  private readonly deleted = new Map<number, DeletedMessage>();
-  private readonly subjects = new Map<number, string>();
-  private committed = false;
+  private readonly mailbox: Mailbox;
   private quitSent = false;
   private quitAnswered = false;
 
@@ -98,6 +95,7 @@ export class Pop3Session implements StreamHandler {
     this.tls = new TlsHandoff(config.implicitTls, config.frameLabel);
     this.events = new SessionEvents(config.maxTranscriptEntries);
     this.logins = new Logins(config.showSecrets, config.frameLabel, config.formatTime, this.events);
+    this.mailbox = new Mailbox(config.frameLabel, this.events);
     this.stateKnown = !conn.midstream;
     // Joined mid-stream, the first bytes of each side may be the tail of a line:
     // dissection starts at the first line that parses (a status, a known command).
@@ -435,39 +433,15 @@ export class Pop3Session implements StreamHandler {
   /** What a +OK / -ERR settles for the command it answers. */
   private replied(p: Pending, entry: TranscriptEntry, ok: boolean, frame: number): void {
     if (this.logins.replied(p.keyword, p.args.length, p.attempt, ok, entry, frame)) this.state = 'TRANSACTION';
-    const n = messageNumber(p.args[0]);
-    switch (p.keyword) {
-      case 'LIST':
-        if (ok && n !== null) this.recordListing(entry.text ?? '', 'octets');
-        break;
-      case 'UIDL':
-        if (ok && n !== null) this.recordListing(entry.text ?? '', 'uid');
-        break;
-      case 'DELE':
-        if (ok && n !== null && !this.deleted.has(n)) {
-          // The frame of the DELE itself: where a user looks for who deleted what.
-          const d: DeletedMessage = { number: n, frame: this.config.frameLabel(p.frame) };
-          const known = this.listed.get(n);
-          if (known?.octets !== undefined && known.octets >= 0) d.octets = known.octets;
-          if (known?.uid !== undefined) d.uid = known.uid;
-          const subject = this.subjects.get(n);
-          if (subject !== undefined) d.subject = subject;
-          if (this.events.room('deleted', this.deleted.size)) this.deleted.set(n, d);
+    if (p.keyword === 'QUIT') {
+      if (ok) {
+        this.quitAnswered = true;
+        if (this.state === 'TRANSACTION') {
+          this.state = 'UPDATE';
+          this.mailbox.commit();
         }
-        break;
-      case 'RSET':
-        if (ok) this.deleted.clear();
-        break;
-      case 'QUIT':
-        if (ok) {
-          this.quitAnswered = true;
-          if (this.state === 'TRANSACTION') {
-            this.state = 'UPDATE';
-            this.committed = true;
-          }
-        }
-        break;
-    }
+      }
+    } else this.mailbox.replied(p.keyword, p.args, ok, entry, p.frame);
   }
 
   private finishData(complete: boolean, frame?: number): void {
@@ -493,60 +467,9 @@ export class Pop3Session implements StreamHandler {
       case 'AUTH':
         this.logins.mechanismListing(items);
         break;
-      case 'LIST':
-        for (const item of items) this.recordListing(item, 'octets');
-        break;
-      case 'UIDL':
-        for (const item of items) this.recordListing(item, 'uid');
-        break;
-      case 'RETR':
-      case 'TOP':
-        this.recordRetrieved(pending, entry, collector);
-        break;
+      default:
+        this.mailbox.data(pending.keyword, pending.args, pending.frame, entry, collector);
     }
-  }
-
-  private recordRetrieved(p: Pending, entry: TranscriptEntry, c: MultilineCollector): void {
-    const number = messageNumber(p.args[0]);
-    if (number === null) return;
-    const frames = [this.config.frameLabel(p.frame), entry.frame, this.config.frameLabel(c.lastFrame)]
-      .filter((f, i, all) => all.indexOf(f) === i);
-    const m: RetrievedMessage = { number, command: p.keyword as 'RETR' | 'TOP', octets: c.octets, lines: c.lines, frames };
-    const known = this.listed.get(number);
-    if (known && known.octets >= 0) {
-      m.listedOctets = known.octets;
-      if (p.keyword === 'RETR' && c.complete && known.octets !== c.octets) {
-        note(entry, 'size-differs-from-list');
-        this.count('size-differs-from-list');
-      }
-    }
-    if (known?.uid !== undefined) m.uid = known.uid;
-    const h = c.messageHeaders;
-    if (h) {
-      if (h.from !== undefined) m.from = h.from;
-      if (h.to !== undefined) m.to = h.to;
-      if (h.subject !== undefined) {
-        m.subject = h.subject;
-        this.subjects.set(number, h.subject);
-      }
-      if (h.date !== undefined) m.date = h.date;
-      if (h.messageId !== undefined) m.messageId = h.messageId;
-    }
-    if (this.events.room('retrieved', this.retrieved.length)) this.retrieved.push(m);
-  }
-
-  /** `n size` (LIST) or `n uid` (UIDL), from a single-line reply or one listing line. */
-  private recordListing(text: string, what: 'octets' | 'uid'): void {
-    const [a, b] = text.trim().split(/\s+/);
-    const n = messageNumber(a);
-    if (n === null || b === undefined) return;
-    const item = this.listed.get(n) ?? { number: n, octets: -1 };
-    if (what === 'octets') {
-      const size = numberArg(b);
-      if (size === null) return;
-      item.octets = size;
-    } else item.uid = b;
-    if (this.listed.has(n) || this.events.room('listed', this.listed.size)) this.listed.set(n, item);
   }
 
   private startTls(): void {
@@ -622,14 +545,7 @@ export class Pop3Session implements StreamHandler {
       user: this.logins.user(),
       auth: this.logins.attempts,
       tls: this.tls.result(),
-      messages: {
-        // Only what LIST showed a size for (a UIDL-only id is kept on retrieved and deleted messages).
-        listed: [...this.listed.values()].filter((m) => m.octets >= 0).sort((a, b) => a.number - b.number),
-        retrieved: this.retrieved,
-        deleted: [...this.deleted.keys()],
-        deletedDetails: [...this.deleted.values()],
-        committed: this.committed,
-      },
+      messages: this.mailbox.result(),
       state: this.state,
       events: this.events.counts,
       transcript: this.notPop3 ? [] : this.transcript,
@@ -637,15 +553,4 @@ export class Pop3Session implements StreamHandler {
     if (this.notPop3) out.notPop3 = this.notPop3;
     return out;
   }
-}
-
-/** A message number: RFC 1939 §2 numbers messages from 1, so 0 (or anything not a number) is none. */
-function messageNumber(s: string | undefined): number | null {
-  const n = numberArg(s);
-  return n !== null && n >= 1 ? n : null;
-}
-
-function numberArg(s: string | undefined): number | null {
-  if (s === undefined || !/^\d{1,10}$/.test(s)) return null;
-  return Number(s);
 }
