@@ -1,20 +1,22 @@
 /**
- * One POP3 connection: the RFC 1939 state machine (AUTHORIZATION,
- * TRANSACTION, UPDATE) fed line by line from both directions, commands matched
- * to replies through a bounded queue (pipelining, RFC 2449 §6.6), the STLS
- * hand-off to TLS, and the session summary handed up on close.
+ * One POP3 connection, and the conversation on it: each direction's bytes
+ * through a line splitter (message bodies counted in bulk), commands matched
+ * to replies through a bounded queue (pipelining, RFC 2449 §6.6), the
+ * transcript, multi-line data, resynchronisation after gaps and the RFC 1939
+ * state machine (AUTHORIZATION, TRANSACTION, UPDATE). It coordinates the rest:
+ * Logins (USER/PASS, APOP, SASL), Mailbox (what was listed, fetched,
+ * deleted), TlsHandoff (bytes that go to TLS) and ProtocolSniffer (is this
+ * POP3 at all), and hands the session summary up on close.
  */
 import type { Timestamp } from '../capture/packet.js';
-import type {
-  AuthAttempt, DeletedMessage, Pop3State, RetrievedMessage, SessionOut, TranscriptEntry, Transport,
-} from '../model.js';
+import type { AuthAttempt, Pop3State, SessionOut, TranscriptEntry } from '../model.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamHandler } from '../tcp/stream.js';
 import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
 import { type Line, LineSplitter } from './line-splitter.js';
 import { decodeText } from './line-text.js';
-import { type DataKind, MultilineCollector } from './multiline.js';
 import { Logins } from './logins.js';
 import { Mailbox } from './mailbox.js';
+import { type DataKind, MultilineCollector } from './multiline.js';
 import { ProtocolSniffer } from './protocol-sniffer.js';
 import { splitResponseCode } from './response-codes.js';
 import { SessionEvents, note } from './session-events.js';
@@ -55,7 +57,6 @@ interface OpenData {
 
 export class Pop3Session implements StreamHandler {
   private state: Pop3State = 'AUTHORIZATION';
-  private readonly tls: TlsHandoff;
 
   private readonly splitters: Record<Direction, LineSplitter>;
   private readonly queue: Pending[] = [];
@@ -66,9 +67,6 @@ export class Pop3Session implements StreamHandler {
   private stateKnown: boolean;
   private greeting: SessionOut['greeting'] = null;
   private serverLines = 0;
-  private readonly logins: Logins;
-
-  private readonly mailbox: Mailbox;
   private quitSent = false;
   private quitAnswered = false;
 
@@ -77,6 +75,9 @@ export class Pop3Session implements StreamHandler {
   private readonly resync: Record<Direction, boolean> = { client: false, server: false };
   private readonly gapNote: Record<Direction, boolean> = { client: false, server: false };
 
+  private readonly logins: Logins;
+  private readonly mailbox: Mailbox;
+  private readonly tls: TlsHandoff;
   /** Judging whether this is POP3 at all; dropped once both sides are judged. */
   private sniffer: ProtocolSniffer | null;
   private notPop3: { firstBytes: string } | null = null;
