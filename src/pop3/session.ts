@@ -115,7 +115,9 @@ export class Pop3Session implements StreamHandler {
     this.now = time;
     const tls = this.tls;
     if (tls.plainOnTlsPort(dir, bytes)) this.count('plain-on-tls-port');
-    if (tls.active) {
+    const inTls = tls.active;
+    if (inTls) {
+      // This direction goes to TLS; plaintext it hands back is dissected like clear text.
       const plain = tls.data(dir, bytes, firstFrame);
       if (plain === null) return;
       bytes = plain;
@@ -138,7 +140,7 @@ export class Pop3Session implements StreamHandler {
       this.sniffer.unfinishedLine(dir, splitter.pending, this.logins.inSasl());
       this.sniffed();
     }
-    if (tls.active && used < bytes.length) {
+    if (!inTls && tls.active && used < bytes.length) {
       // STLS was accepted inside this chunk: the rest is TLS.
       tls.data(dir, bytes.subarray(used), lastFrame);
     }
