@@ -1,24 +1,29 @@
 /**
- * One POP3 connection: the RFC 1939 state machine (AUTHORIZATION,
- * TRANSACTION, UPDATE) fed line by line from both directions, commands matched
- * to replies through a bounded queue (pipelining, RFC 2449 §6.6), the STLS
- * hand-off to TLS, and the session summary handed up on close.
+ * One POP3 connection, and the conversation on it: each direction's bytes
+ * through a line splitter (message bodies counted in bulk), commands matched
+ * to replies through a bounded queue (pipelining, RFC 2449 §6.6), the
+ * transcript, multi-line data, resynchronisation after gaps and the RFC 1939
+ * state machine (AUTHORIZATION, TRANSACTION, UPDATE). It coordinates the rest:
+ * Logins (USER/PASS, APOP, SASL), Mailbox (what was listed, fetched,
+ * deleted), TlsHandoff (bytes that go to TLS) and ProtocolSniffer (is this
+ * POP3 at all), and hands the session summary up on close.
  */
 import type { Timestamp } from '../capture/packet.js';
-import type {
-  AuthAttempt, DeletedMessage, Pop3State, RetrievedMessage, SessionOut, TranscriptEntry, Transport,
-} from '../model.js';
+import type { AuthAttempt, Pop3State, SessionOut, TranscriptEntry } from '../model.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamHandler } from '../tcp/stream.js';
-import { TlsObserver } from '../tls/tls-observer.js';
 import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
-import { addMechanism, parseCapabilities, parseMechanismListing } from './capabilities.js';
 import { type Line, LineSplitter } from './line-splitter.js';
-import { decodeText, latin1 } from './line-text.js';
+import { decodeText } from './line-text.js';
+import { Logins } from './logins.js';
+import { Mailbox } from './mailbox.js';
 import { type DataKind, MultilineCollector } from './multiline.js';
+import { ProtocolSniffer } from './protocol-sniffer.js';
 import { splitResponseCode } from './response-codes.js';
-import { SaslExchange } from './sasl.js';
+import { SessionEvents, note } from './session-events.js';
+import { parseStatus, startsWithStatus } from './status-line.js';
+import { TlsHandoff } from './tls-handoff.js';
 
-export const REDACTED = '[redacted]';
+export { REDACTED } from './logins.js';
 
 export interface Pop3SessionConfig {
   showSecrets: boolean;
@@ -44,46 +49,24 @@ interface Pending {
   attempt?: AuthAttempt;
 }
 
-interface AuthInProgress {
-  attempt: AuthAttempt;
-  exchange: SaslExchange;
-}
-
 interface OpenData {
   collector: MultilineCollector;
   entry: TranscriptEntry;
   pending: Pending | undefined;
 }
 
-/** How many leading bytes of each direction are kept to judge (and show) a stream that is not POP3. */
-const SNIFF_BYTES = 64;
-
 export class Pop3Session implements StreamHandler {
   private state: Pop3State = 'AUTHORIZATION';
-  private transport: Transport;
-  private tls: TlsObserver | null = null;
-  private tlsActive = false;
 
   private readonly splitters: Record<Direction, LineSplitter>;
   private readonly queue: Pending[] = [];
   private readonly transcript: TranscriptEntry[] = [];
-  private readonly events: Record<string, number> = {};
+  private readonly events: SessionEvents;
 
   /** False when the capture joined mid-stream: the state is guessed from the first command seen. */
   private stateKnown: boolean;
   private greeting: SessionOut['greeting'] = null;
   private serverLines = 0;
-  private capabilities: string[] | null = null;
-  private readonly saslMechanisms: string[] = [];
-  private readonly auth: AuthAttempt[] = [];
-  private userAttempt: AuthAttempt | null = null;
-  private authInProgress: AuthInProgress | null = null;
-
-  private readonly listed = new Map<number, { number: number; octets: number; uid?: string }>();
-  private readonly retrieved: RetrievedMessage[] = [];
-  private readonly deleted = new Map<number, DeletedMessage>();
-  private readonly subjects = new Map<number, string>();
-  private committed = false;
   private quitSent = false;
   private quitAnswered = false;
 
@@ -92,15 +75,16 @@ export class Pop3Session implements StreamHandler {
   private readonly resync: Record<Direction, boolean> = { client: false, server: false };
   private readonly gapNote: Record<Direction, boolean> = { client: false, server: false };
 
-  /** Judging whether this is POP3 at all: the first bytes of each side, and the verdict. */
-  private readonly sniff: Record<Direction, Uint8Array | null> = { client: null, server: null };
-  private readonly verdict: Record<Direction, boolean | null> = { client: null, server: null };
+  private readonly logins: Logins;
+  private readonly mailbox: Mailbox;
+  private readonly tls: TlsHandoff;
+  /** Judging whether this is POP3 at all; dropped once both sides are judged. */
+  private sniffer: ProtocolSniffer | null;
   private notPop3: { firstBytes: string } | null = null;
 
   private now: Timestamp;
   private readonly lastFrame: Record<Direction, number>;
   private clientLines = 0;
-  private awaitingFirstBytes = true;
 
   constructor(
     private readonly conn: ConnectionInfo,
@@ -109,16 +93,16 @@ export class Pop3Session implements StreamHandler {
   ) {
     this.now = conn.start;
     this.lastFrame = { client: conn.firstFrame, server: conn.firstFrame };
-    this.transport = config.implicitTls ? 'implicit-tls' : 'plain';
+    this.tls = new TlsHandoff(config.implicitTls, config.frameLabel);
+    this.events = new SessionEvents(config.maxTranscriptEntries);
+    this.logins = new Logins(config.showSecrets, config.frameLabel, config.formatTime, this.events);
+    this.mailbox = new Mailbox(config.frameLabel, this.events);
     this.stateKnown = !conn.midstream;
     // Joined mid-stream, the first bytes of each side may be the tail of a line:
     // dissection starts at the first line that parses (a status, a known command).
     this.resync.client = conn.midstream;
     this.resync.server = conn.midstream;
-    if (config.implicitTls) {
-      this.tls = new TlsObserver(config.frameLabel);
-      this.tlsActive = true;
-    }
+    this.sniffer = new ProtocolSniffer(conn.midstream);
     this.splitters = {
       client: new LineSplitter(config.maxLineLength, (l) => this.clientLine(l)),
       server: new LineSplitter(config.maxLineLength, (l) => this.serverLine(l)),
@@ -129,22 +113,17 @@ export class Pop3Session implements StreamHandler {
 
   data(dir: Direction, bytes: Uint8Array, firstFrame: number, lastFrame: number, time: Timestamp): void {
     this.now = time;
-    if (this.awaitingFirstBytes) {
-      this.awaitingFirstBytes = false;
-      // In TLS the client speaks first; a server greeting first means plain POP3 on a TLS port.
-      if (this.transport === 'implicit-tls' && dir === 'server' && startsWithStatus(bytes)) {
-        this.transport = 'plain';
-        this.tls = null;
-        this.tlsActive = false;
-        this.count('plain-on-tls-port');
-      }
-    }
-    if (this.tlsActive) {
-      this.tls!.data(dir, bytes, firstFrame);
-      return;
+    const tls = this.tls;
+    if (tls.plainOnTlsPort(dir, bytes)) this.count('plain-on-tls-port');
+    const inTls = tls.active;
+    if (inTls) {
+      // This direction goes to TLS; plaintext it hands back is dissected like clear text.
+      const plain = tls.data(dir, bytes, firstFrame);
+      if (plain === null) return;
+      bytes = plain;
     }
     if (this.notPop3) return;
-    if (this.verdict[dir] === null) this.keepSniff(dir, bytes);
+    if (this.sniffer !== null) this.sniffer.keep(dir, bytes);
     this.lastFrame[dir] = lastFrame;
     const splitter = this.splitters[dir];
     let used = 0;
@@ -156,21 +135,25 @@ export class Pop3Session implements StreamHandler {
       // The line path stops when a body run can start (or at STLS, or when the stream is not POP3).
       if (used >= bytes.length || dir !== 'server' || !this.bodyRunOpen()) break;
     }
-    if (this.verdict[dir] === null && splitter.pending >= SNIFF_BYTES) {
-      // A long first "line" without a line end: judge it by its first bytes.
-      this.judge(dir, this.sniff[dir]!);
+    if (this.sniffer !== null && this.sniffer.undecided(dir)) {
+      // A long first "line" without a line end: judged by its first bytes.
+      this.sniffer.unfinishedLine(dir, splitter.pending, this.logins.inSasl());
+      this.sniffed();
     }
-    if (this.tlsActive && used < bytes.length) {
+    if (!inTls && tls.active && used < bytes.length) {
       // STLS was accepted inside this chunk: the rest is TLS.
-      this.tls!.data(dir, bytes.subarray(used), lastFrame);
+      tls.data(dir, bytes.subarray(used), lastFrame);
     }
   }
 
-  /** A message body is open with nothing that needs a line at a time: no partial line held, no gap in it. */
+  /**
+   * A message body is open with nothing that needs a line at a time: no partial line held, no gap in it.
+   * (TLS starts only at STLS's +OK, which opens no data, so it never meets an open body.)
+   */
   private bodyRunOpen(): boolean {
     const open = this.openData;
     return open !== null && open.collector.inBody && !open.collector.gapped
-      && this.splitters.server.pending === 0 && this.verdict.server !== null && !this.notPop3 && !this.tlsActive;
+      && this.splitters.server.pending === 0 && (this.sniffer === null || !this.sniffer.undecided('server')) && !this.notPop3;
   }
 
   /** Body lines of one chunk in bulk from `from`; returns where the line path takes over again. */
@@ -188,14 +171,16 @@ export class Pop3Session implements StreamHandler {
 
   gap(dir: Direction, length: number, _frame: number, time: Timestamp): void {
     this.now = time;
-    if (this.tlsActive) {
-      this.tls!.gap(dir, length);
+    if (this.tls.active) {
+      this.tls.gap(dir, length);
       return;
     }
     this.count('gap');
-    this.awaitingFirstBytes = false;
     // The start of this side is missing: its first line proves nothing either way.
-    if (this.verdict[dir] === null) this.verdict[dir] = true;
+    if (this.sniffer !== null) {
+      this.sniffer.gap(dir);
+      this.sniffed();
+    }
     this.splitters[dir].dropPartial();
     this.resync[dir] = true;
     this.gapNote[dir] = true;
@@ -207,7 +192,7 @@ export class Pop3Session implements StreamHandler {
 
   close(summary: ConnectionSummary): void {
     this.now = summary.end;
-    if (!this.tlsActive && !this.notPop3) {
+    if (!this.tls.active && !this.notPop3) {
       for (const dir of ['client', 'server'] as const) {
         const line = this.splitters[dir].flush();
         if (line) {
@@ -229,13 +214,11 @@ export class Pop3Session implements StreamHandler {
   // ---- client side ----
 
   private clientLine(line: Line, extraNote?: string): boolean {
-    if (this.notPop3 || this.tlsActive) return false;
+    if (this.notPop3) return false;
     const text = decodeText(line.bytes);
-    if (this.verdict.client === null) {
-      const sp = text.indexOf(' ');
-      const looksLike = this.authInProgress !== null || lookupCommand(sp < 0 ? text : text.slice(0, sp)) !== undefined
-        || (this.conn.midstream && printable(line.bytes));
-      this.judge('client', this.sniff.client!, looksLike);
+    if (this.sniffer !== null && this.sniffer.undecided('client')) {
+      this.sniffer.clientLine(line.bytes, text, this.logins.inSasl());
+      this.sniffed();
       if (this.notPop3) return false;
     }
     this.clientLines++;
@@ -243,7 +226,7 @@ export class Pop3Session implements StreamHandler {
     const keyword = space < 0 ? text : text.slice(0, space);
     const spec = lookupCommand(keyword);
     if (this.resync.client) {
-      if (!spec && !this.authInProgress) {
+      if (!spec && !this.logins.inSasl()) {
         this.count('resync-skipped-line');
         // Joined mid-stream, the first client line is the tail of a command sent before the
         // capture began: the server's next answer is its answer, not the next command's.
@@ -261,8 +244,8 @@ export class Pop3Session implements StreamHandler {
       this.count('after-quit');
     }
 
-    if (this.authInProgress) {
-      this.saslLine(entry, text, line);
+    if (this.logins.inSasl()) {
+      this.logins.saslLine(entry, text, line.frame);
       this.push(entry);
       return true;
     }
@@ -287,7 +270,7 @@ export class Pop3Session implements StreamHandler {
         note(entry, 'wrong-argument-count');
         this.count('wrong-argument-count');
       }
-      this.redactCommand(entry, spec, rest, args);
+      this.logins.redact(entry, spec, rest, args);
     }
     this.push(entry);
     const pending: Pending = { keyword: entry.command, spec, args, entry, frame: line.frame };
@@ -322,79 +305,14 @@ export class Pop3Session implements StreamHandler {
     }
   }
 
-  private redactCommand(entry: TranscriptEntry, spec: CommandSpec, rest: string, args: string[]): void {
-    if (this.config.showSecrets) {
-      if (spec.secret === 'argument' && rest !== '') entry.secret = true;
-      if (spec.secret === 'second-argument' && args.length >= 2) entry.secret = true;
-      return;
-    }
-    if (spec.secret === 'argument' && rest !== '') {
-      entry.argument = REDACTED;
-      entry.secret = true;
-    } else if (spec.secret === 'second-argument' && args.length >= 2) {
-      entry.argument = `${args[0]} ${REDACTED}`;
-      entry.secret = true;
-    }
-  }
-
   /** What a command starts as soon as it is sent (the reply settles it). */
   private sent(p: Pending, rest: string, args: string[]): void {
-    switch (p.keyword) {
-      case 'USER':
-        p.attempt = this.newAttempt('USER', rest === '' ? null : rest, p.frame);
-        this.userAttempt = p.attempt;
-        break;
-      case 'PASS': {
-        const a = this.userAttempt && this.userAttempt.secret === null && this.userAttempt.outcome !== 'failure'
-          ? this.userAttempt : this.newAttempt('USER', null, p.frame);
-        if (a.frames[a.frames.length - 1] !== this.config.frameLabel(p.frame)) a.frames.push(this.config.frameLabel(p.frame));
-        a.secret = this.secret(rest);
-        a.encrypted = this.encrypted();
-        p.attempt = a;
-        this.userAttempt = null;
-        break;
-      }
-      case 'APOP':
-        p.attempt = this.newAttempt('APOP', args[0] ?? null, p.frame);
-        p.attempt.secret = args[1] !== undefined ? this.secret(args[1]) : null;
-        break;
-      case 'AUTH':
-        if (args.length === 0) break;
-        p.attempt = this.newAttempt(args[0]!.toUpperCase(), null, p.frame);
-        this.authInProgress = { attempt: p.attempt, exchange: new SaslExchange(args[0]!.toUpperCase()) };
-        if (args.length >= 2) this.feedSasl(args[1]!);
-        break;
-      case 'QUIT':
-        this.quitSent = true;
-        break;
-    }
-  }
-
-  /** A client line inside an AUTH exchange: base64 data, or `*` to cancel (RFC 5034 §4). */
-  private saslLine(entry: TranscriptEntry, text: string, line: Line): void {
-    const a = this.authInProgress!;
-    const label = this.config.frameLabel(line.frame);
-    if (!a.attempt.frames.includes(label)) a.attempt.frames.push(label);
-    if (text.trim() === '*') {
-      entry.command = '*';
-      a.exchange.clientResponse('*');
+    if (p.keyword === 'QUIT') {
+      this.quitSent = true;
       return;
     }
-    entry.sasl = true;
-    entry.secret = true;
-    entry.argument = this.config.showSecrets ? text : REDACTED;
-    this.feedSasl(text);
-  }
-
-  private feedSasl(base64: string): void {
-    const a = this.authInProgress!;
-    a.exchange.clientResponse(base64);
-    if (a.exchange.malformed) {
-      this.count('sasl-malformed');
-      a.exchange.malformed = false;
-    }
-    if (a.exchange.user !== null) a.attempt.user = a.exchange.user;
-    if (a.exchange.secret !== null) a.attempt.secret = this.secret(a.exchange.secret);
+    const attempt = this.logins.sent(p.keyword, rest, args, p.frame, this.now, this.tls.active);
+    if (attempt) p.attempt = attempt;
   }
 
   /** A command whose keyword the capture does not hold (only the tail of its line). */
@@ -416,11 +334,11 @@ export class Pop3Session implements StreamHandler {
   // ---- server side ----
 
   private serverLine(line: Line, extraNote?: string): boolean {
-    if (this.notPop3 || this.tlsActive) return false;
+    if (this.notPop3) return false;
     this.serverLines++;
-    if (this.verdict.server === null) {
-      const looksLike = startsWithStatus(line.bytes) || (this.conn.midstream && printable(line.bytes));
-      this.judge('server', this.sniff.server!, looksLike);
+    if (this.sniffer !== null && this.sniffer.undecided('server')) {
+      this.sniffer.serverLine(line.bytes);
+      this.sniffed();
       if (this.notPop3) return false;
     }
     if (this.openData) {
@@ -468,11 +386,8 @@ export class Pop3Session implements StreamHandler {
 
     if (status.status === '+') {
       this.push(entry);
-      if (this.authInProgress) {
+      if (this.logins.challenge(rest, line.frame)) {
         entry.answers = 'AUTH';
-        this.authInProgress.exchange.serverChallenge(rest);
-        const label = this.config.frameLabel(line.frame);
-        if (!this.authInProgress.attempt.frames.includes(label)) this.authInProgress.attempt.frames.push(label);
       } else {
         note(entry, 'unexpected-continuation');
         this.count('unexpected-continuation');
@@ -520,55 +435,16 @@ export class Pop3Session implements StreamHandler {
 
   /** What a +OK / -ERR settles for the command it answers. */
   private replied(p: Pending, entry: TranscriptEntry, ok: boolean, frame: number): void {
-    const label = this.config.frameLabel(frame);
-    const attempt = p.attempt;
-    if (attempt) {
-      if (!attempt.frames.includes(label)) attempt.frames.push(label);
-      if (!ok) {
-        attempt.outcome = attempt.mechanism !== 'USER' && this.authInProgress?.exchange.cancelled ? 'cancelled' : 'failure';
-        if (entry.code !== undefined) attempt.code = entry.code;
-        attempt.text = entry.text ?? '';
-      } else if (p.keyword !== 'USER') {
-        attempt.outcome = 'success';
-        this.state = 'TRANSACTION';
+    if (this.logins.replied(p.keyword, p.args.length, p.attempt, ok, entry, frame)) this.state = 'TRANSACTION';
+    if (p.keyword === 'QUIT') {
+      if (ok) {
+        this.quitAnswered = true;
+        if (this.state === 'TRANSACTION') {
+          this.state = 'UPDATE';
+          this.mailbox.commit();
+        }
       }
-    }
-    const n = messageNumber(p.args[0]);
-    switch (p.keyword) {
-      case 'AUTH':
-        if (p.args.length > 0) this.authInProgress = null;
-        break;
-      case 'LIST':
-        if (ok && n !== null) this.recordListing(entry.text ?? '', 'octets');
-        break;
-      case 'UIDL':
-        if (ok && n !== null) this.recordListing(entry.text ?? '', 'uid');
-        break;
-      case 'DELE':
-        if (ok && n !== null && !this.deleted.has(n)) {
-          // The frame of the DELE itself: where a user looks for who deleted what.
-          const d: DeletedMessage = { number: n, frame: this.config.frameLabel(p.frame) };
-          const known = this.listed.get(n);
-          if (known?.octets !== undefined && known.octets >= 0) d.octets = known.octets;
-          if (known?.uid !== undefined) d.uid = known.uid;
-          const subject = this.subjects.get(n);
-          if (subject !== undefined) d.subject = subject;
-          if (this.room('deleted', this.deleted.size)) this.deleted.set(n, d);
-        }
-        break;
-      case 'RSET':
-        if (ok) this.deleted.clear();
-        break;
-      case 'QUIT':
-        if (ok) {
-          this.quitAnswered = true;
-          if (this.state === 'TRANSACTION') {
-            this.state = 'UPDATE';
-            this.committed = true;
-          }
-        }
-        break;
-    }
+    } else this.mailbox.replied(p.keyword, p.args, ok, entry, p.frame);
   }
 
   private finishData(complete: boolean, frame?: number): void {
@@ -588,107 +464,35 @@ export class Pop3Session implements StreamHandler {
     if (!pending) return;
     const items = collector.items;
     switch (pending.keyword) {
-      case 'CAPA': {
-        const caps = parseCapabilities(items);
-        this.capabilities = caps.capabilities;
-        for (const m of caps.saslMechanisms) addMechanism(this.saslMechanisms, m);
+      case 'CAPA':
+        this.logins.capabilityListing(items);
         break;
-      }
       case 'AUTH':
-        for (const m of parseMechanismListing(items)) addMechanism(this.saslMechanisms, m);
+        this.logins.mechanismListing(items);
         break;
-      case 'LIST':
-        for (const item of items) this.recordListing(item, 'octets');
-        break;
-      case 'UIDL':
-        for (const item of items) this.recordListing(item, 'uid');
-        break;
-      case 'RETR':
-      case 'TOP':
-        this.recordRetrieved(pending, entry, collector);
-        break;
+      default:
+        this.mailbox.data(pending.keyword, pending.args, pending.frame, entry, collector);
     }
-  }
-
-  private recordRetrieved(p: Pending, entry: TranscriptEntry, c: MultilineCollector): void {
-    const number = messageNumber(p.args[0]);
-    if (number === null) return;
-    const frames = [this.config.frameLabel(p.frame), entry.frame, this.config.frameLabel(c.lastFrame)]
-      .filter((f, i, all) => all.indexOf(f) === i);
-    const m: RetrievedMessage = { number, command: p.keyword as 'RETR' | 'TOP', octets: c.octets, lines: c.lines, frames };
-    const known = this.listed.get(number);
-    if (known && known.octets >= 0) {
-      m.listedOctets = known.octets;
-      if (p.keyword === 'RETR' && c.complete && known.octets !== c.octets) {
-        note(entry, 'size-differs-from-list');
-        this.count('size-differs-from-list');
-      }
-    }
-    if (known?.uid !== undefined) m.uid = known.uid;
-    const h = c.messageHeaders;
-    if (h) {
-      if (h.from !== undefined) m.from = h.from;
-      if (h.to !== undefined) m.to = h.to;
-      if (h.subject !== undefined) {
-        m.subject = h.subject;
-        this.subjects.set(number, h.subject);
-      }
-      if (h.date !== undefined) m.date = h.date;
-      if (h.messageId !== undefined) m.messageId = h.messageId;
-    }
-    if (this.room('retrieved', this.retrieved.length)) this.retrieved.push(m);
-  }
-
-  /** `n size` (LIST) or `n uid` (UIDL), from a single-line reply or one listing line. */
-  private recordListing(text: string, what: 'octets' | 'uid'): void {
-    const [a, b] = text.trim().split(/\s+/);
-    const n = messageNumber(a);
-    if (n === null || b === undefined) return;
-    const item = this.listed.get(n) ?? { number: n, octets: -1 };
-    if (what === 'octets') {
-      const size = numberArg(b);
-      if (size === null) return;
-      item.octets = size;
-    } else item.uid = b;
-    if (this.listed.has(n) || this.room('listed', this.listed.size)) this.listed.set(n, item);
   }
 
   private startTls(): void {
-    this.transport = 'stls';
-    this.tlsActive = true;
-    this.tls = new TlsObserver(this.config.frameLabel);
     // Bytes the client already sent after STLS belong to TLS too.
-    const tail = this.splitters.client.takeTail();
-    if (tail.length > 0) this.tls.data('client', tail, this.lastFrame.client);
+    this.tls.start(this.splitters.client.takeTail(), this.lastFrame.client);
     this.splitters.server.dropPartial();
   }
 
   // ---- shared ----
 
-  /** Decide, from the first bytes of one side, whether the stream is POP3 at all. */
-  private judge(dir: Direction, first: Uint8Array, looksLike?: boolean): void {
-    if (this.verdict[dir] !== null) return;
-    const ok = looksLike ?? (dir === 'server'
-      ? startsWithStatus(first) || (this.conn.midstream && printable(first))
-      : this.authInProgress !== null || startsWithCommand(first) || (this.conn.midstream && printable(first)));
-    this.verdict[dir] = ok;
-    const other = dir === 'client' ? 'server' : 'client';
-    if (!ok && this.verdict[other] !== true) {
-      this.notPop3 = { firstBytes: latin1(first) };
+  /** Act on the sniffer's verdicts: a stream that is not POP3 is not dissected; a settled sniffer is dropped. */
+  private sniffed(): void {
+    const sniffer = this.sniffer!;
+    if (sniffer.rejected !== null && this.notPop3 === null) {
+      this.notPop3 = sniffer.rejected;
       this.count('not-pop3');
       this.openData = null;
       this.queue.length = 0;
     }
-  }
-
-  private keepSniff(dir: Direction, bytes: Uint8Array): void {
-    const have = this.sniff[dir];
-    if (have && have.length >= SNIFF_BYTES) return;
-    const add = bytes.subarray(0, SNIFF_BYTES - (have?.length ?? 0));
-    const next = new Uint8Array((have?.length ?? 0) + add.length);
-    if (have) next.set(have);
-    next.set(add, have?.length ?? 0);
-    this.sniff[dir] = next;
+    if (sniffer.done) this.sniffer = null;
   }
 
   private lineNotes(entry: TranscriptEntry, line: Line, dir: Direction, extra?: string): void {
@@ -721,37 +525,11 @@ export class Pop3Session implements StreamHandler {
     else this.count('transcript-truncated');
   }
 
-  private newAttempt(mechanism: string, user: string | null, frame: number): AuthAttempt {
-    const a: AuthAttempt = {
-      mechanism, user, outcome: 'unknown', secret: null, encrypted: this.encrypted(),
-      frames: [this.config.frameLabel(frame)], time: this.config.formatTime(this.now.sec, this.now.nsec),
-    };
-    if (this.room('auth', this.auth.length)) this.auth.push(a);
-    return a;
-  }
-
-  /** Session records (auth attempts, listed, retrieved, deleted) share the transcript's cap; drops are counted. */
-  private room(what: string, size: number): boolean {
-    if (size < this.config.maxTranscriptEntries) return true;
-    this.count(`${what}-dropped`);
-    return false;
-  }
-
-  private secret(value: string): string {
-    return this.config.showSecrets ? value : REDACTED;
-  }
-
-  private encrypted(): boolean {
-    return this.tlsActive;
-  }
-
   private count(event: string, by = 1): void {
-    this.events[event] = (this.events[event] ?? 0) + by;
+    this.events.count(event, by);
   }
 
   private result(summary: ConnectionSummary): SessionOut {
-    const success = [...this.auth].reverse().find((a) => a.outcome === 'success' && a.user !== null);
-    const tried = [...this.auth].reverse().find((a) => a.user !== null);
     const out: SessionOut = {
       id: String(this.conn.id),
       client: { ip: this.conn.client.ip, port: this.conn.client.port },
@@ -759,77 +537,23 @@ export class Pop3Session implements StreamHandler {
       start: this.config.formatTime(this.conn.start.sec, this.conn.start.nsec),
       end: this.config.formatTime(summary.end.sec, summary.end.nsec),
       ended: this.quitAnswered ? 'quit' : summary.ended,
-      transport: this.transport,
+      transport: this.tls.transport,
       midstream: this.conn.midstream,
       bytes: { client: summary.bytes.client, server: summary.bytes.server },
       gaps: summary.gaps,
       anomalies: summary.anomalies,
       greeting: this.greeting,
-      capabilities: this.capabilities,
-      saslMechanisms: this.saslMechanisms,
-      user: (success ?? tried)?.user ?? null,
-      auth: this.auth,
-      tls: this.tls ? this.tls.result() : null,
-      messages: {
-        // Only what LIST showed a size for (a UIDL-only id is kept on retrieved and deleted messages).
-        listed: [...this.listed.values()].filter((m) => m.octets >= 0).sort((a, b) => a.number - b.number),
-        retrieved: this.retrieved,
-        deleted: [...this.deleted.keys()],
-        deletedDetails: [...this.deleted.values()],
-        committed: this.committed,
-      },
+      capabilities: this.logins.capabilities,
+      saslMechanisms: this.logins.saslMechanisms,
+      user: this.logins.user(),
+      auth: this.logins.attempts,
+      tls: this.tls.result(),
+      messages: this.mailbox.result(),
       state: this.state,
-      events: this.events,
+      events: this.events.counts,
       transcript: this.notPop3 ? [] : this.transcript,
     };
     if (this.notPop3) out.notPop3 = this.notPop3;
     return out;
   }
-}
-
-function note(entry: TranscriptEntry, what: string): void {
-  (entry.notes ??= []).includes(what) || entry.notes.push(what);
-}
-
-/** `+OK`, `-ERR` (RFC 1939 §3) or the `+` continuation (RFC 5034 §4); case-insensitive for robustness. */
-function parseStatus(text: string): { status: '+OK' | '-ERR' | '+'; text: string } | null {
-  const upper = text.slice(0, 4).toUpperCase();
-  if (upper.startsWith('+OK') && (text.length === 3 || text[3] === ' ')) return { status: '+OK', text: text.slice(4) };
-  if (upper === '-ERR' && (text.length === 4 || text[4] === ' ')) return { status: '-ERR', text: text.slice(5) };
-  if (text === '+' || text.startsWith('+ ')) return { status: '+', text: text.slice(2) };
-  return null;
-}
-
-function startsWithStatus(bytes: Uint8Array): boolean {
-  const b0 = bytes[0];
-  if (b0 === 0x2b) return (bytes[1] ?? 0x20) === 0x20 || (bytes[1]! | 0x20) === 0x6f; // "+ " / "+OK"
-  if (b0 === 0x2d) return (bytes[1] ?? 0) === 0x45 || bytes[1] === 0x65; // "-ERR"
-  return false;
-}
-
-/** Text-like: no control bytes other than tab, CR, LF. */
-function printable(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) {
-    const b = bytes[i]!;
-    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) return false;
-  }
-  return true;
-}
-
-/** The first word of the bytes is a known command keyword. */
-function startsWithCommand(bytes: Uint8Array): boolean {
-  let end = 0;
-  while (end < bytes.length && end < 8 && bytes[end] !== 0x20 && bytes[end] !== 13 && bytes[end] !== 10) end++;
-  return end > 0 && lookupCommand(latin1(bytes.subarray(0, end))) !== undefined;
-}
-
-/** A message number: RFC 1939 §2 numbers messages from 1, so 0 (or anything not a number) is none. */
-function messageNumber(s: string | undefined): number | null {
-  const n = numberArg(s);
-  return n !== null && n >= 1 ? n : null;
-}
-
-function numberArg(s: string | undefined): number | null {
-  if (s === undefined || !/^\d{1,10}$/.test(s)) return null;
-  return Number(s);
 }

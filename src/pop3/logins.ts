@@ -1,0 +1,177 @@
+/**
+ * Logins of one POP3 session: USER/PASS, APOP and AUTH with its SASL exchange
+ * (RFC 1939 §7, RFC 5034), the attempts and their outcomes, what CAPA and a
+ * bare AUTH advertised, and the redaction of every secret they carry.
+ */
+import type { Timestamp } from '../capture/packet.js';
+import type { AuthAttempt, TranscriptEntry } from '../model.js';
+import { addMechanism, parseCapabilities, parseMechanismListing } from './capabilities.js';
+import type { CommandSpec } from './commands.js';
+import { SaslExchange } from './sasl.js';
+import type { SessionEvents } from './session-events.js';
+
+export const REDACTED = '[redacted]';
+
+interface AuthInProgress {
+  attempt: AuthAttempt;
+  exchange: SaslExchange;
+}
+
+export class Logins {
+  readonly attempts: AuthAttempt[] = [];
+  capabilities: string[] | null = null;
+  readonly saslMechanisms: string[] = [];
+  private userAttempt: AuthAttempt | null = null;
+  private authInProgress: AuthInProgress | null = null;
+
+  constructor(
+    private readonly showSecrets: boolean,
+    private readonly frameLabel: (frame: number) => number | string,
+    private readonly formatTime: (sec: number, nsec: number) => string,
+    private readonly events: SessionEvents,
+  ) {}
+
+  /** An AUTH exchange is open: the client's lines are SASL data, not commands. */
+  inSasl(): boolean {
+    return this.authInProgress !== null;
+  }
+
+  /** Hides a command's secret argument (PASS, APOP's digest) in its transcript entry, unless secrets are shown. */
+  redact(entry: TranscriptEntry, spec: CommandSpec, rest: string, args: string[]): void {
+    if (this.showSecrets) {
+      if (spec.secret === 'argument' && rest !== '') entry.secret = true;
+      if (spec.secret === 'second-argument' && args.length >= 2) entry.secret = true;
+      return;
+    }
+    if (spec.secret === 'argument' && rest !== '') {
+      entry.argument = REDACTED;
+      entry.secret = true;
+    } else if (spec.secret === 'second-argument' && args.length >= 2) {
+      entry.argument = `${args[0]} ${REDACTED}`;
+      entry.secret = true;
+    }
+  }
+
+  /** The attempt a login command starts as soon as it is sent (its reply settles it); undefined for other commands. */
+  sent(
+    keyword: string, rest: string, args: string[], frame: number, now: Timestamp, encrypted: boolean,
+  ): AuthAttempt | undefined {
+    switch (keyword) {
+      case 'USER': {
+        const a = this.newAttempt('USER', rest === '' ? null : rest, frame, now, encrypted);
+        this.userAttempt = a;
+        return a;
+      }
+      case 'PASS': {
+        const a = this.userAttempt && this.userAttempt.secret === null && this.userAttempt.outcome !== 'failure'
+          ? this.userAttempt : this.newAttempt('USER', null, frame, now, encrypted);
+        if (a.frames[a.frames.length - 1] !== this.frameLabel(frame)) a.frames.push(this.frameLabel(frame));
+        a.secret = this.secret(rest);
+        a.encrypted = encrypted;
+        this.userAttempt = null;
+        return a;
+      }
+      case 'APOP': {
+        const a = this.newAttempt('APOP', args[0] ?? null, frame, now, encrypted);
+        a.secret = args[1] !== undefined ? this.secret(args[1]) : null;
+        return a;
+      }
+      case 'AUTH': {
+        if (args.length === 0) return undefined;
+        const a = this.newAttempt(args[0]!.toUpperCase(), null, frame, now, encrypted);
+        this.authInProgress = { attempt: a, exchange: new SaslExchange(args[0]!.toUpperCase()) };
+        if (args.length >= 2) this.feedSasl(args[1]!);
+        return a;
+      }
+    }
+    return undefined;
+  }
+
+  /** A client line inside an AUTH exchange: base64 data, or `*` to cancel (RFC 5034 §4). */
+  saslLine(entry: TranscriptEntry, text: string, frame: number): void {
+    const a = this.authInProgress!;
+    const label = this.frameLabel(frame);
+    if (!a.attempt.frames.includes(label)) a.attempt.frames.push(label);
+    if (text.trim() === '*') {
+      entry.command = '*';
+      a.exchange.clientResponse('*');
+      return;
+    }
+    entry.sasl = true;
+    entry.secret = true;
+    entry.argument = this.showSecrets ? text : REDACTED;
+    this.feedSasl(text);
+  }
+
+  /** A server `+ ` continuation; false when no AUTH exchange is open to take it. */
+  challenge(text: string, frame: number): boolean {
+    const a = this.authInProgress;
+    if (!a) return false;
+    a.exchange.serverChallenge(text);
+    const label = this.frameLabel(frame);
+    if (!a.attempt.frames.includes(label)) a.attempt.frames.push(label);
+    return true;
+  }
+
+  /** What a +OK / -ERR settles for a command's login attempt; true when it logged the user in. */
+  replied(keyword: string, argCount: number, attempt: AuthAttempt | undefined, ok: boolean, entry: TranscriptEntry, frame: number): boolean {
+    let loggedIn = false;
+    if (attempt) {
+      const label = this.frameLabel(frame);
+      if (!attempt.frames.includes(label)) attempt.frames.push(label);
+      if (!ok) {
+        attempt.outcome = attempt.mechanism !== 'USER' && this.authInProgress?.exchange.cancelled ? 'cancelled' : 'failure';
+        if (entry.code !== undefined) attempt.code = entry.code;
+        attempt.text = entry.text ?? '';
+      } else if (keyword !== 'USER') {
+        attempt.outcome = 'success';
+        loggedIn = true;
+      }
+    }
+    if (keyword === 'AUTH' && argCount > 0) this.authInProgress = null;
+    return loggedIn;
+  }
+
+  /** The lines of a CAPA listing. */
+  capabilityListing(items: string[]): void {
+    const caps = parseCapabilities(items);
+    this.capabilities = caps.capabilities;
+    for (const m of caps.saslMechanisms) addMechanism(this.saslMechanisms, m);
+  }
+
+  /** The lines of a bare AUTH's mechanism listing. */
+  mechanismListing(items: string[]): void {
+    for (const m of parseMechanismListing(items)) addMechanism(this.saslMechanisms, m);
+  }
+
+  /** The session's user: the last one logged in, else the last one tried. */
+  user(): string | null {
+    const success = [...this.attempts].reverse().find((a) => a.outcome === 'success' && a.user !== null);
+    const tried = [...this.attempts].reverse().find((a) => a.user !== null);
+    return (success ?? tried)?.user ?? null;
+  }
+
+  private feedSasl(base64: string): void {
+    const a = this.authInProgress!;
+    a.exchange.clientResponse(base64);
+    if (a.exchange.malformed) {
+      this.events.count('sasl-malformed');
+      a.exchange.malformed = false;
+    }
+    if (a.exchange.user !== null) a.attempt.user = a.exchange.user;
+    if (a.exchange.secret !== null) a.attempt.secret = this.secret(a.exchange.secret);
+  }
+
+  private newAttempt(mechanism: string, user: string | null, frame: number, now: Timestamp, encrypted: boolean): AuthAttempt {
+    const a: AuthAttempt = {
+      mechanism, user, outcome: 'unknown', secret: null, encrypted,
+      frames: [this.frameLabel(frame)], time: this.formatTime(now.sec, now.nsec),
+    };
+    if (this.events.room('auth', this.attempts.length)) this.attempts.push(a);
+    return a;
+  }
+
+  private secret(value: string): string {
+    return this.showSecrets ? value : REDACTED;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Whether a stream is POP3 at all, judged from the first bytes of each side:
+ * a server that opens with a status, a client that opens with a known command.
+ * The session only consults it (and drops it once both sides are judged), so
+ * content detection can move ahead of the session without touching the
+ * conversation.
+ */
+import type { Direction } from '../tcp/stream.js';
+import { lookupCommand } from './commands.js';
+import { latin1 } from './line-text.js';
+import { startsWithStatus } from './status-line.js';
+
+/** How many leading bytes of each direction are kept to judge (and show) a stream that is not POP3. */
+export const SNIFF_BYTES = 64;
+
+export class ProtocolSniffer {
+  /** The first bytes of each side, and its verdict (null: not judged yet). */
+  private readonly first: Record<Direction, Uint8Array | null> = { client: null, server: null };
+  private readonly verdict: Record<Direction, boolean | null> = { client: null, server: null };
+  /** Set once one side is judged not POP3 while the other is not known to be. */
+  rejected: { firstBytes: string } | null = null;
+
+  /** Joined mid-stream, any text-like first line is accepted: it may be the tail of a line. */
+  constructor(private readonly midstream: boolean) {}
+
+  undecided(dir: Direction): boolean {
+    return this.verdict[dir] === null;
+  }
+
+  /** Both sides judged: the session no longer needs to consult it. */
+  get done(): boolean {
+    return this.verdict.client !== null && this.verdict.server !== null;
+  }
+
+  /** Keep the leading bytes of an undecided side. */
+  keep(dir: Direction, bytes: Uint8Array): void {
+    if (this.verdict[dir] !== null) return;
+    const have = this.first[dir];
+    if (have && have.length >= SNIFF_BYTES) return;
+    const add = bytes.subarray(0, SNIFF_BYTES - (have?.length ?? 0));
+    const next = new Uint8Array((have?.length ?? 0) + add.length);
+    if (have) next.set(have);
+    next.set(add, have?.length ?? 0);
+    this.first[dir] = next;
+  }
+
+  /** The start of this side is missing: its first line proves nothing either way. */
+  gap(dir: Direction): void {
+    if (this.verdict[dir] === null) this.verdict[dir] = true;
+  }
+
+  /** The first client line (`text` decoded), unless judged already. `inSasl`: it is SASL data, not a command. */
+  clientLine(bytes: Uint8Array, text: string, inSasl: boolean): void {
+    if (this.verdict.client !== null) return;
+    const sp = text.indexOf(' ');
+    const looksLike = inSasl || lookupCommand(sp < 0 ? text : text.slice(0, sp)) !== undefined
+      || (this.midstream && printable(bytes));
+    this.judge('client', looksLike);
+  }
+
+  /** The first server line, unless judged already. */
+  serverLine(bytes: Uint8Array): void {
+    if (this.verdict.server !== null) return;
+    this.judge('server', startsWithStatus(bytes) || (this.midstream && printable(bytes)));
+  }
+
+  /** A first "line" of `pending` bytes without a line end yet: once long enough, judge it by its first bytes. */
+  unfinishedLine(dir: Direction, pending: number, inSasl: boolean): void {
+    if (this.verdict[dir] !== null || pending < SNIFF_BYTES) return;
+    const first = this.first[dir]!;
+    this.judge(dir, dir === 'server'
+      ? startsWithStatus(first) || (this.midstream && printable(first))
+      : inSasl || startsWithCommand(first) || (this.midstream && printable(first)));
+  }
+
+  private judge(dir: Direction, ok: boolean): void {
+    this.verdict[dir] = ok;
+    const other = dir === 'client' ? 'server' : 'client';
+    if (!ok && this.verdict[other] !== true) this.rejected = { firstBytes: latin1(this.first[dir]!) };
+  }
+}
+
+/** Text-like: no control bytes other than tab, CR, LF. */
+function printable(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) return false;
+  }
+  return true;
+}
+
+/** The first word of the bytes is a known command keyword. */
+function startsWithCommand(bytes: Uint8Array): boolean {
+  let end = 0;
+  while (end < bytes.length && end < 8 && bytes[end] !== 0x20 && bytes[end] !== 13 && bytes[end] !== 10) end++;
+  return end > 0 && lookupCommand(latin1(bytes.subarray(0, end))) !== undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * Where a POP3 connection's bytes turn to TLS: from the first byte on an
+ * implicit-TLS port (unless the server greets in clear first: plain POP3 on a
+ * TLS port), or after the server's +OK to STLS. While it is active, a
+ * direction's bytes go here instead of to the line splitters; `data()` returns
+ * the plaintext the session should dissect, which is the place a decrypting
+ * channel plugs in. Today nothing is decrypted, so it returns none.
+ */
+import type { TlsInfo, Transport } from '../model.js';
+import type { Direction } from '../tcp/stream.js';
+import { TlsObserver } from '../tls/tls-observer.js';
+import { startsWithStatus } from './status-line.js';
+
+export class TlsHandoff {
+  transport: Transport;
+  /** Bytes go to TLS, not to the line splitters. */
+  active: boolean;
+  private observer: TlsObserver | null = null;
+  private awaitingFirstBytes = true;
+
+  constructor(implicitTls: boolean, private readonly frameLabel: (frame: number) => number | string) {
+    this.transport = implicitTls ? 'implicit-tls' : 'plain';
+    this.active = implicitTls;
+    if (implicitTls) this.observer = new TlsObserver(frameLabel);
+  }
+
+  /**
+   * Called with every chunk before it is routed; true once, when the first bytes
+   * show plain POP3 on a TLS port: in TLS the client speaks first, so a server
+   * greeting first means the connection is not TLS at all.
+   */
+  plainOnTlsPort(dir: Direction, bytes: Uint8Array): boolean {
+    if (!this.awaitingFirstBytes) return false;
+    this.awaitingFirstBytes = false;
+    if (this.transport !== 'implicit-tls' || dir !== 'server' || !startsWithStatus(bytes)) return false;
+    this.transport = 'plain';
+    this.observer = null;
+    this.active = false;
+    return true;
+  }
+
+  /** Bytes of one direction while active. Returns the plaintext to dissect, or null: nothing is decrypted. */
+  data(dir: Direction, bytes: Uint8Array, firstFrame: number): Uint8Array | null {
+    this.observer!.data(dir, bytes, firstFrame);
+    return null;
+  }
+
+  gap(dir: Direction, length: number): void {
+    this.observer!.gap(dir, length);
+  }
+
+  /** STLS was accepted: TLS from here on; `clientTail` is what the client already sent after STLS. */
+  start(clientTail: Uint8Array, frame: number): void {
+    this.transport = 'stls';
+    this.active = true;
+    this.observer = new TlsObserver(this.frameLabel);
+    if (clientTail.length > 0) this.observer.data('client', clientTail, frame);
+  }
+
+  result(): TlsInfo | null {
+    return this.observer ? this.observer.result() : null;
+  }
+}
