@@ -113,10 +113,20 @@ export class Logins {
     return true;
   }
 
-  /** What a +OK / -ERR settles for a command's login attempt; true when it logged the user in. */
-  replied(keyword: string, argCount: number, attempt: AuthAttempt | undefined, ok: boolean, entry: TranscriptEntry, frame: number): boolean {
+  /**
+   * What a +OK / -ERR settles for a command's login attempt; true when it logged the user in.
+   * `inAuthorization` is false when the server met the command in another state: then it was
+   * no login attempt (dovecot answers `-ERR Unknown command: USER` after a login) and leaves
+   * the attempts; the transcript keeps it, noted out of state.
+   */
+  replied(
+    keyword: string, argCount: number, attempt: AuthAttempt | undefined, ok: boolean, entry: TranscriptEntry, frame: number,
+    inAuthorization: boolean,
+  ): boolean {
     let loggedIn = false;
-    if (attempt) {
+    if (attempt && !inAuthorization) {
+      this.withdraw(attempt);
+    } else if (attempt) {
       const label = this.frameLabel(frame);
       if (!attempt.frames.includes(label)) attempt.frames.push(label);
       if (!ok) {
@@ -130,6 +140,12 @@ export class Logins {
     }
     if (keyword === 'AUTH' && argCount > 0) this.authInProgress = null;
     return loggedIn;
+  }
+
+  private withdraw(attempt: AuthAttempt): void {
+    const i = this.attempts.lastIndexOf(attempt);
+    if (i >= 0) this.attempts.splice(i, 1);
+    if (this.userAttempt === attempt) this.userAttempt = null;
   }
 
   /** The lines of a CAPA listing. */

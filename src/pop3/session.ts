@@ -435,7 +435,9 @@ export class Pop3Session implements StreamHandler {
 
   /** What a +OK / -ERR settles for the command it answers. */
   private replied(p: Pending, entry: TranscriptEntry, ok: boolean, frame: number): void {
-    if (this.logins.replied(p.keyword, p.args.length, p.attempt, ok, entry, frame)) this.state = 'TRANSACTION';
+    // A login command the server met outside AUTHORIZATION is out of state, not a login attempt.
+    const loginState = p.entry.state === 'AUTHORIZATION';
+    if (this.logins.replied(p.keyword, p.args.length, p.attempt, ok, entry, frame, loginState)) this.state = 'TRANSACTION';
     if (p.keyword === 'QUIT') {
       if (ok) {
         this.quitAnswered = true;
@@ -503,6 +505,12 @@ export class Pop3Session implements StreamHandler {
     if (line.bareLf) {
       note(entry, 'bare-lf');
       this.count('bare-lf');
+    }
+    // A CR that ends no line, the mirror of a bare LF (Zeek: line_terminated_with_single_CR).
+    // Only on command and status lines: inside message data it is the message's own business.
+    if (line.bytes.indexOf(13) >= 0) {
+      note(entry, 'bare-cr');
+      this.count('bare-cr');
     }
     if (line.truncated) {
       note(entry, 'line-too-long');

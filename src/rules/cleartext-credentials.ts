@@ -1,8 +1,8 @@
 /** A reusable password or bearer token crossed the network unencrypted. */
-import type { AuthAttempt, SessionOut } from '../model.js';
+import type { AuthAttempt, SessionOut, TranscriptEntry } from '../model.js';
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, quote, sessionLabel } from './finding-text.js';
-import { serverParts } from './fingerprint.js';
+import { serverParts, setPart } from './fingerprint.js';
 
 /** Mechanisms whose secret is the password or token itself, readable by anyone on the path. */
 const REUSABLE_SECRET: Record<string, string> = {
@@ -61,10 +61,34 @@ export const cleartextCredentials: Rule = {
           identity: { ...serverParts(s), user: first.user, mechanism: first.mechanism.toUpperCase() },
         });
       }
+      const stray = strayClearSecrets(s);
+      if (stray.length > 0) {
+        const frames = stray.map((e) => e.frame);
+        const commands = [...new Set(stray.map((e) => e.command!))].sort();
+        out.push({
+          session: s.id,
+          frames,
+          message: `secret argument of ${commands.join(' and ')} sent unencrypted outside a login in ${sessionLabel(s)}, ${framesText(frames)}: ` +
+            'the server refused the command in that state, but the secret crossed the network all the same',
+          details: { user: null, mechanism: null, outOfState: commands },
+          identity: { ...serverParts(s), user: null, commands: setPart(commands) },
+        });
+      }
     }
     return out;
   },
 };
+
+/**
+ * Secret-bearing commands the server met outside AUTHORIZATION (a PASS after the login):
+ * no login attempt, so not in `auth`, yet the password was on the wire. Entries before any
+ * TLS started are the only ones a capture shows in clear.
+ */
+function strayClearSecrets(s: SessionOut): TranscriptEntry[] {
+  if (s.transport !== 'plain') return [];
+  return s.transcript.filter((e) =>
+    e.from === 'client' && e.secret === true && e.command !== undefined && e.sasl !== true && e.notes?.includes('out-of-state') === true);
+}
 
 /** `login success`, or `logins: 8 failure, 1 success`. */
 function outcomeText(outcomes: string[]): string {

@@ -9,6 +9,7 @@ const VIOLATIONS: Record<string, string> = {
   'unmatched-response': 'response without a command',
   'after-quit': 'data after QUIT',
   'bare-lf': 'line ended by LF without CR',
+  'bare-cr': 'CR inside a line (a CR that ends no line)',
   'wrong-argument-count': 'wrong number of arguments',
   'unparsed-response': 'response without +OK/-ERR',
   'unexpected-continuation': '"+" continuation outside AUTH',

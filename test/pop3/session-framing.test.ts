@@ -72,6 +72,22 @@ describe('segmentation', () => {
     expect(s.events['bare-lf']).toBe(5);
   });
 
+  it('notes a lone CR on status and command lines (bare-cr), as a public capture of a broken server shows it', () => {
+    const s = run([{ s: '+OK hi\r\n' }, { c: 'NO\rOP\r\n' }, { s: '+\r\r..\r\r..x\r\r\n' }, { c: 'STAT\r\n' }]);
+    expect(s.transcript[1]!.notes).toContain('bare-cr');
+    expect(s.transcript[2]!.notes).toContain('bare-cr');
+    expect(s.transcript[0]!.notes).toBeUndefined();
+    expect(s.transcript[3]!.notes ?? []).not.toContain('bare-cr');
+    expect(s.events['bare-cr']).toBe(2);
+  });
+
+  it('leaves a lone CR inside message data to the message', () => {
+    const s = run([...LOGIN, C('RETR 1'), SLines('+OK', 'Subject: a\rb', '', 'body\rline', '.'), C('NOOP'), S('+OK')]);
+    expect(s.transcript.find((e) => e.answers === 'RETR')!.data).toMatchObject({ lines: 3, complete: true });
+    expect(s.events['bare-cr']).toBeUndefined();
+    expect(s.transcript.every((e) => !(e.notes ?? []).includes('bare-cr'))).toBe(true);
+  });
+
   it('cuts an over-long line and flags it, keeping its true length', () => {
     const long = 'NOOP ' + 'A'.repeat(5000);
     const s = run([S('+OK'), C(long)], { limits: { maxLineLength: 100 } });

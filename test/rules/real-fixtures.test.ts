@@ -387,6 +387,28 @@ describe('overlong-command and overlong-argument on overlong-lines.pcap', () => 
   });
 });
 
+describe('a login command after the login is out of state, not a login attempt (user-after-login)', () => {
+  const name = 'user-after-login.pcap';
+  it('auth[] holds the one login of the truth; the refused USER sybil and PASS are not attempts', () => {
+    const s = result(name).sessions[0]!;
+    const t = truth(name).sessions[0]!;
+    expect(t.failed_attempts).toBe(0);
+    expect(s.auth.map((a) => [a.mechanism, a.user, a.outcome])).toEqual([[t.mechanism, t.user, t.outcome]]);
+    expect(s.auth[0]!.frames).toContain(commandFrames(name, 0, 'PASS')[0]);
+    const late = s.transcript.filter((e) => e.from === 'client' && e.frame > commandFrames(name, 0, 'STAT')[0]! && (e.command === 'USER' || e.command === 'PASS'));
+    expect(late.map((e) => [e.frame, e.command, e.notes])).toEqual([
+      [commandFrames(name, 0, 'USER')[1], 'USER', ['out-of-state']],
+      [commandFrames(name, 0, 'PASS')[1], 'PASS', ['out-of-state']],
+    ]);
+    expect(findings(result(name), 'auth-failures')).toEqual([]);
+  });
+  it('the password sent with the refused PASS still crossed in clear: one finding at that frame, apart from the login\'s', () => {
+    const found = findings(result(name), 'cleartext-credentials');
+    expect(found.map((f) => f.frames)).toEqual([[commandFrames(name, 0, 'PASS')[0]], [commandFrames(name, 0, 'PASS')[1]]]);
+    expect(found[1]!.message).toContain('secret argument of PASS sent unencrypted outside a login');
+  });
+});
+
 describe('command-out-of-state on real traffic', () => {
   const name = 'commands-before-login.pcap';
 
@@ -400,9 +422,16 @@ describe('command-out-of-state on real traffic', () => {
     expect(found[0]!.message).toContain('first STAT in AUTHORIZATION, allowed only in TRANSACTION');
   });
 
+  it('fires for USER and PASS sent after the login (user-after-login), which dovecot rejects as unknown there', () => {
+    const other = 'user-after-login.pcap';
+    const [f, ...rest] = findings(result(other), 'command-out-of-state');
+    expect(rest).toEqual([]);
+    expect(f!.frames).toEqual([commandFrames(other, 0, 'USER')[1], commandFrames(other, 0, 'PASS')[1]]);
+  });
+
   it('stays silent everywhere else', () => {
     expect(firedSessions('command-out-of-state')).toEqual(
-      [`${name}#${sessionOf(name, 0)}`, `${name}#${sessionOf(name, 1)}`].sort());
+      [`${name}#${sessionOf(name, 0)}`, `${name}#${sessionOf(name, 1)}`, `user-after-login.pcap#${sessionOf('user-after-login.pcap', 0)}`].sort());
   });
 });
 
