@@ -29,3 +29,7 @@ export const POP3_GLOSSARY: Glossary = {
     return spec ? { meaning: spec.meaning, rfc: spec.rfc } : undefined;
   },
 };
+
+/** What --explain says of the two halves of a SASL step, which carry no keyword of their own. */
+export const SASL_CHALLENGE = 'the server asks for the next step of the SASL login; the client\'s next line answers it (RFC 5034 §4)';
+export const SASL_ANSWER = 'the client\'s base64 answer to the challenge, or * to cancel (RFC 5034 §4); it carries the credentials';

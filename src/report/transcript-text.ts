@@ -8,7 +8,7 @@
 import type { AnalysisResult, MultilineData, SessionOut, TlsInfo, TranscriptEntry } from '../model.js';
 import type { Colors } from './colors.js';
 import { secondsBetween } from './elapsed.js';
-import { POP3_GLOSSARY, type Glossary } from './glossary.js';
+import { POP3_GLOSSARY, SASL_ANSWER, SASL_CHALLENGE, type Glossary } from './glossary.js';
 import { flowLabel, plural, sizeLabel } from './labels.js';
 import { escapeForTerminal as esc } from './terminal-text.js';
 
@@ -82,10 +82,6 @@ function sessionTranscript(s: SessionOut, opts: TranscriptOptions): string {
   lines.push(colors.dim(`ended: ${s.ended}` + (duration === null ? '' : ` after ${duration.toFixed(3)} s`)));
   return lines.join('\n') + '\n';
 }
-
-/** What --explain says of the two halves of a SASL step, which carry no keyword of their own. */
-const SASL_CHALLENGE = 'the server asks for the next step of the SASL login; the client\'s next line answers it (RFC 5034 §4)';
-const SASL_ANSWER = 'the client\'s base64 answer to the challenge, or * to cancel (RFC 5034 §4); it carries the credentials';
 
 function entryRow(e: TranscriptEntry, s: SessionOut, opts: TranscriptOptions): Row {
   const { colors } = opts;

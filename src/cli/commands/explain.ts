@@ -4,8 +4,9 @@ import { lookupCommand } from '../../pop3/commands.js';
 import { RESPONSE_CODES } from '../../pop3/response-codes.js';
 import { RULES } from '../../rules/registry.js';
 import { makeColors } from '../../report/colors.js';
+import { commandLesson, ruleLesson, SECRET_NOTE } from '../../report/lesson.js';
+import { EXAMPLES } from '../../report/explain-examples.js';
 import { CliError } from '../exit-codes.js';
-import { EXAMPLES } from '../explain-examples.js';
 import type { Io } from '../io.js';
 
 export function explainCommand(io: Io): Command {
@@ -18,20 +19,21 @@ export function explainCommand(io: Io): Command {
       const c = makeColors({ color: o.color, stream: io.stdout as NodeJS.WriteStream });
       const key = name.replace(/^\[|\]$/g, '');
       const out: string[] = [];
-      const cmd = lookupCommand(key);
-      if (cmd) {
-        out.push(`${c.bold(cmd.keyword)}  (${cmd.rfc})`, `  usage:  ${cmd.syntax}`, `  what:   ${cmd.purpose}`,
-          `  valid in: ${cmd.states.join(', ')} state`,
-          `  reply:  ${cmd.multiline === 'never' ? 'one line' : cmd.multiline === 'always' ? 'a +OK line, then data ending with a line of "."' : 'multi-line data when given no argument'}`);
-        if (cmd.secret) out.push('  secret: its credential is redacted in every output unless --show-secrets');
+      const spec = lookupCommand(key);
+      if (spec) {
+        const cmd = commandLesson(spec);
+        out.push(`${c.bold(cmd.keyword)}  (${cmd.rfc})`, `  usage:  ${cmd.syntax}`, `  what:   ${cmd.what}`,
+          `  valid in: ${cmd.states.join(', ')} state`, `  reply:  ${cmd.reply}`);
+        if (cmd.secret) out.push(`  secret: ${SECRET_NOTE}`);
       }
       const code = RESPONSE_CODES.get(key.toUpperCase());
       if (code) out.push(`${c.bold(`[${code.code}]`)}  response code (${code.rfc})`, `  what:   ${code.meaning}`);
-      const rule = RULES.find((r) => r.id === key.toLowerCase());
-      if (rule) {
-        out.push(`${c.bold(rule.id)}  ${c.severity(rule.defaultSeverity, rule.defaultSeverity)}  ${rule.title}`,
-          `  why:    ${rule.rationale}`, `  fix:    ${rule.remediation}`);
-        for (const [n, t] of Object.entries(rule.thresholds ?? {})) out.push(`  threshold ${n} = ${t.default}: ${t.description}`);
+      const found = RULES.find((r) => r.id === key.toLowerCase());
+      if (found) {
+        const rule = ruleLesson(found);
+        out.push(`${c.bold(rule.id)}  ${c.severity(found.defaultSeverity, rule.severity)}  ${rule.title}`,
+          `  why:    ${rule.why}`, `  fix:    ${rule.fix}`);
+        for (const [n, t] of Object.entries(found.thresholds ?? {})) out.push(`  threshold ${n} = ${t.default}: ${t.description}`);
         for (const ref of rule.references) out.push(`  see:    ${ref}`);
       }
       if (out.length === 0) {
