@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import type { SessionOut } from '../../model.js';
 import { renderAnalysis } from '../../report/text.js';
 import { writeJson } from '../../report/json.js';
+import { writeHtml } from '../../report/html.js';
 import { JsonlWriter } from '../../report/jsonl.js';
 import { renderSarif } from '../../report/sarif.js';
 import { RULES } from '../../rules/registry.js';
@@ -13,7 +14,7 @@ import { runAnalysis } from '../run-analysis.js';
 import { filterResult, sessionMatches } from '../session-filter.js';
 import { finish, resultStream, type Io } from '../io.js';
 
-export const FORMATS = ['text', 'json', 'jsonl', 'sarif'];
+export const FORMATS = ['text', 'json', 'jsonl', 'sarif', 'html'];
 
 export function analyzeCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('analyze')
@@ -39,6 +40,9 @@ export function analyzeCommand(io: Io, setExit: (code: number) => void): Command
         break;
       case 'jsonl':
         for (const f of result.findings) jsonl!.finding(f);
+        break;
+      case 'html':
+        writeHtml(result, (piece) => out.write(piece));
         break;
       case 'sarif':
         out.write(JSON.stringify(renderSarif(result, { rules: RULES, toolVersion: TOOL_VERSION }), null, 2) + '\n');
