@@ -8,7 +8,7 @@
  * page's own, named by their SHA-256 hashes computed here.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { AnalysisResult } from '../model.js';
 import { writeJson } from './json.js';
 import { buildLesson } from './lesson.js';
@@ -16,9 +16,15 @@ import { PAGE_STYLE } from './html/style.js';
 
 let pageScript: string | undefined;
 
-/** The compiled page script, without what tsc adds for modules and source maps. */
+/**
+ * The compiled page script, without what tsc adds for modules and source maps. It
+ * exists only compiled: next to this file in dist/, or in dist/ when the tests run
+ * this file from src/ (npm test builds first).
+ */
 function script(): string {
-  pageScript ??= readFileSync(new URL('./html/page.js', import.meta.url), 'utf8')
+  const beside = new URL('./html/page.js', import.meta.url);
+  const built = existsSync(beside) ? beside : new URL('../../dist/report/html/page.js', import.meta.url);
+  pageScript ??= readFileSync(built, 'utf8')
     .replace(/^export \{\};\s*$/m, '')
     .replace(/^\/\/# sourceMappingURL=.*$/m, '')
     .trim();

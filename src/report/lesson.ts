@@ -93,7 +93,8 @@ export function ruleLesson(rule: Rule): RuleLesson {
 export function buildLesson(): Lesson {
   return {
     commands: [...COMMANDS.values()].map(commandLesson),
-    codes: [...RESPONSE_CODES.values()].map((c) => ({ code: c.code, rfc: c.rfc, what: c.meaning, example: EXAMPLES[c.code] ?? [] })),
+    // A code that is also a command (AUTH, UTF8) shares its key in EXAMPLES: that example is the command's.
+    codes: [...RESPONSE_CODES.values()].map((c) => ({ code: c.code, rfc: c.rfc, what: c.meaning, example: COMMANDS.has(c.code) ? [] : EXAMPLES[c.code] ?? [] })),
     rules: RULES.map(ruleLesson),
     sasl: { challenge: SASL_CHALLENGE, answer: SASL_ANSWER },
     statuses: STATUSES,

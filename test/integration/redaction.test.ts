@@ -111,7 +111,7 @@ describe('the command line, stdout and stderr', () => {
   // Several inputs are read as one capture, so one process per command covers every fixture.
   const ALL = CAPTURES.map(fixturePath);
   const COMMANDS: string[][] = [
-    ['analyze'], ['analyze', '--format', 'json'], ['analyze', '--format', 'jsonl'], ['analyze', '--format', 'sarif'],
+    ['analyze'], ['analyze', '--format', 'json'], ['analyze', '--format', 'jsonl'], ['analyze', '--format', 'sarif'], ['analyze', '--format', 'html'],
     ['transcript', '--explain', '--bodies'], ['transcript', '--format', 'json', '--bodies'],
     ['sessions'], ['check', '--fail-on', 'info', '--format', 'sarif'],
   ];

@@ -1,0 +1,282 @@
+/**
+ * The HTML report in a real browser: Debian's chromium driven by playwright-core (see
+ * scripts/chromium.mjs; .ci/run installs chromium). One browser and one page for the
+ * whole file. Every request the page makes is intercepted and refused: the only one
+ * allowed is the report file itself. What the page shows is compared with what
+ * `--format json` and `pop3scope explain` print, not with the page's own data.
+ */
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { analyze } from '../../src/analyze.js';
+import { writeHtml } from '../../src/report/html.js';
+import type { AnalysisResult, Finding, SessionOut } from '../../src/model.js';
+import { chromiumAvailable, launchChromium } from '../../scripts/chromium.mjs';
+import { REPO, runCli } from '../support/run-cli.js';
+import { fixtureCaptures, fixturePath } from '../support/tshark.js';
+import { PAYLOAD_ERR, PAYLOAD_FILE, PAYLOAD_FROM, PAYLOAD_GREETING, PAYLOAD_SUBJECT, PAYLOAD_USER, writeHostileCapture } from '../support/hostile-capture.js';
+
+if (!chromiumAvailable()) {
+  throw new Error('chromium is not installed: `apt-get install -y chromium` (.ci/run does it)');
+}
+
+const OUT = mkdtempSync(join(tmpdir(), 'pop3scope-html-'));
+const CAPTURES = fixtureCaptures().map(fixturePath);
+const MALFORMED = readdirSync(join(REPO, 'fixtures/malformed')).filter((f) => !f.endsWith('.json')).map((f) => join(REPO, 'fixtures/malformed', f));
+
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+let errors: string[] = [];
+let requests: string[] = [];
+let allowed = '';
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await browser.context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (url === allowed) return route.continue();
+    requests.push(url);
+    return route.abort();
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Opens a report file; `errors` and `requests` then hold what this page did. */
+async function load(file: string): Promise<void> {
+  errors = [];
+  requests = [];
+  allowed = pathToFileURL(file).href;
+  await page.goto(allowed);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 10_000 });
+}
+
+function cliReport(name: string, inputs: string[]): { file: string; json: AnalysisResult } {
+  const file = join(OUT, `${name}.html`);
+  const run = runCli(['analyze', '--format', 'html', '--output', file, ...inputs]);
+  expect(run.status, run.stderr).toBe(0);
+  const json = runCli(['analyze', '--format', 'json', ...inputs]);
+  return { file, json: JSON.parse(json.stdout) as AnalysisResult };
+}
+
+const endpoint = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
+
+async function openAll(): Promise<void> {
+  for (const summary of await page.locator('details.session > summary').all()) await summary.click();
+}
+
+describe('every fixture', () => {
+  it('renders, and draws every session, with no console error and no request', async () => {
+    for (const capture of [...CAPTURES, ...MALFORMED]) {
+      const result = await analyze(capture).catch(() => null);
+      if (result === null) continue; // not a capture at all: the command line refuses it before any report
+      const file = join(OUT, 'one.html');
+      const parts: string[] = [];
+      writeHtml(result, (s) => parts.push(s));
+      writeFileSync(file, parts.join(''));
+      await load(file);
+      expect(await page.locator('.ladder-svg').count(), 'diagrams are drawn only when opened').toBe(0);
+      await openAll();
+      expect(await page.locator('details.session[open]').count(), capture).toBe(result.sessions.length);
+      for (const [i, s] of result.sessions.entries()) {
+        const rows = page.locator(`details.session[data-index="${i}"] .msg`);
+        expect(await rows.count(), `${capture} #${s.id}`).toBe(Math.min(s.transcript.length, 300));
+      }
+      expect(errors, capture).toEqual([]);
+      expect(requests, capture).toEqual([]);
+    }
+  });
+});
+
+describe('all fixtures in one report', () => {
+  let json: AnalysisResult;
+  beforeAll(async () => {
+    const r = cliReport('all', CAPTURES);
+    json = r.json;
+    await load(r.file);
+  });
+
+  it('shows the sessions of the JSON output, in its order, with the same facts', async () => {
+    const rows = await page.locator('details.session > summary').evaluateAll((els) => els.map((el) => {
+      const cell = (c: string) => el.querySelector(`[data-col="${c}"]`)?.textContent ?? '';
+      return { id: el.parentElement!.getAttribute('data-session'), client: cell('client'), server: cell('server'), transport: cell('transport'),
+        user: cell('user'), retrieved: cell('retrieved'), deleted: cell('deleted'), findings: cell('findings') };
+    }));
+    const findingsOf = (s: SessionOut) => json.findings.filter((f) => f.session === s.id).length;
+    expect(rows).toEqual(json.sessions.map((s) => ({
+      id: s.id, client: endpoint(s.client), server: endpoint(s.server), transport: s.transport, user: s.user ?? '',
+      retrieved: String(s.messages.retrieved.length), deleted: String(s.messages.deleted.length), findings: String(findingsOf(s)),
+    })));
+    expect(rows.length).toBeGreaterThan(20);
+  });
+
+  it('shows the findings of the JSON output, most severe first', async () => {
+    const shown = await page.locator('li.finding').evaluateAll((els) => els.map((el) => ({
+      rule: el.getAttribute('data-rule'), session: el.getAttribute('data-session'),
+      severity: el.querySelector('.badge')?.textContent, message: el.querySelector('.message')?.textContent,
+      remediation: el.querySelector('.fix')?.textContent?.replace(/^Fix: /, ''),
+    })));
+    const key = (f: { rule: string | null; session: string | null; message?: string | null }) => `${f.rule} ${f.session} ${f.message}`;
+    const expected = json.findings.map((f: Finding) => ({ rule: f.rule, session: f.session ?? '', severity: f.severity, message: f.message, remediation: f.remediation }));
+    expect([...shown].sort((a, b) => key(a).localeCompare(key(b)))).toEqual([...expected].sort((a, b) => key(a).localeCompare(key(b))));
+    const rank = ['info', 'low', 'medium', 'high', 'critical'];
+    const order = shown.map((f) => rank.indexOf(f.severity!));
+    expect(order).toEqual([...order].sort((a, b) => b - a));
+  });
+
+  it('draws one arrow per transcript entry, with its frame, in order', async () => {
+    await openAll();
+    for (const [i, s] of json.sessions.entries()) {
+      const frames = await page.locator(`details.session[data-index="${i}"] .msg`).evaluateAll((els) => els.map((el) => el.getAttribute('data-frame')));
+      expect(frames, `session ${s.id}`).toEqual(s.transcript.slice(0, 300).map((e) => String(e.frame)));
+    }
+    await openAll(); // closes them again
+  });
+
+  it('filters by transport, user and finding, and sorts by a column', async () => {
+    const visible = () => page.locator('details.session:not([hidden])').evaluateAll((els) => els.map((el) => el.getAttribute('data-session')));
+    await page.selectOption('select[name="transport"]', 'implicit-tls');
+    expect(await visible()).toEqual(json.sessions.filter((s) => s.transport === 'implicit-tls').map((s) => s.id));
+    await page.selectOption('select[name="transport"]', '');
+    await page.fill('input[name="user"]', 'carol');
+    expect(await visible()).toEqual(json.sessions.filter((s) => (s.user ?? '').includes('carol') || s.auth.some((a) => a.user?.includes('carol'))).map((s) => s.id));
+    await page.fill('input[name="user"]', '');
+    await page.selectOption('select[name="finding"]', 'deletions-not-committed');
+    expect(await visible()).toEqual(json.sessions.filter((s) => json.findings.some((f) => f.session === s.id && f.rule === 'deletions-not-committed')).map((s) => s.id));
+    await page.selectOption('select[name="finding"]', '');
+    await page.locator('.row.head button[title="sort by user"]').click();
+    const users = await page.locator('details.session [data-col="user"]').evaluateAll((els) => els.map((el) => el.textContent ?? ''));
+    expect(users).toEqual([...users].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })));
+    expect(users.length).toBe(json.sessions.length);
+  });
+
+  it('Tab and Enter reach and open every session', async () => {
+    await page.reload();
+    await page.waitForSelector('html[data-ready="true"]');
+    const opened = new Set<string>();
+    for (let i = 0; i < 400 && opened.size < json.sessions.length; i++) {
+      await page.keyboard.press('Tab');
+      const id = await page.evaluate(() => {
+        const el = document.activeElement;
+        return el?.tagName === 'SUMMARY' ? el.parentElement!.getAttribute('data-session') : null;
+      });
+      if (id === null || opened.has(id)) continue;
+      await page.keyboard.press('Enter');
+      // The toggle event comes as a task after the key press; the diagram is drawn then.
+      await page.locator(`details.session[data-session="${id}"][open] .ladder-svg`).first().waitFor({ timeout: 5000 });
+      await page.keyboard.press('Enter'); // close it again, so its diagram adds no tab stops
+      opened.add(id);
+    }
+    expect([...opened].sort()).toEqual(json.sessions.map((s) => s.id).sort());
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+});
+
+/** `pop3scope explain WORD`'s lines for one section, without the labels: what the page must show. */
+function explainValues(word: string, section: 'command' | 'code'): string[] {
+  const run = runCli(['explain', word]);
+  expect(run.status, run.stderr).toBe(0);
+  const lines = run.stdout.split('\n');
+  const codeStart = lines.findIndex((l) => /^\[.*\]\s+response code/.test(l));
+  const exampleStart = lines.findIndex((l) => l.trim() === 'example:');
+  const end = (i: number) => (i < 0 ? lines.length : i);
+  const part = section === 'code' ? lines.slice(codeStart, end(exampleStart)) : lines.slice(0, Math.min(end(codeStart), end(exampleStart)));
+  const values = part.slice(1).map((l) => l.replace(/^\s+[a-z ]+:\s+/, '').trim()).filter(Boolean);
+  values.push(/\((RFC [^)]+)\)/.exec(part[0]!)![1]!);
+  // The example belongs to the command when the word is both (AUTH, UTF8).
+  if (exampleStart >= 0 && section === 'command') values.push(...lines.slice(exampleStart + 1).map((l) => l.trim()).filter(Boolean));
+  return values;
+}
+
+async function panelAfterClick(sessionIndex: number, frame: number | string): Promise<string> {
+  const details = page.locator(`details.session[data-index="${sessionIndex}"]`);
+  if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await details.locator('summary').click();
+  await details.locator(`.msg[data-frame="${frame}"]`).click();
+  return (await details.locator('aside.explain').textContent()) ?? '';
+}
+
+describe('the lesson', () => {
+  it('clicking a command shows what `pop3scope explain` says of it', async () => {
+    const { file, json } = cliReport('sample', [fixturePath('sample.pcapng')]);
+    await load(file);
+    const seen = new Set<string>();
+    for (const [i, s] of json.sessions.entries()) {
+      for (const e of s.transcript) {
+        if (e.from !== 'client' || e.command === undefined || seen.has(e.command)) continue;
+        seen.add(e.command);
+        const panel = await panelAfterClick(i, e.frame);
+        for (const v of explainValues(e.command, 'command')) expect(panel, `${e.command}: ${v}`).toContain(v);
+      }
+    }
+    expect([...seen].sort()).toEqual(expect.arrayContaining(['APOP', 'DELE', 'LIST', 'PASS', 'QUIT', 'RETR', 'STAT', 'USER']));
+    expect(errors).toEqual([]);
+  });
+
+  it('a response code and a SASL challenge are explained as explain and transcript --explain say', async () => {
+    const failed = cliReport('failed', [fixturePath('failed-logins-then-success.pcap')]);
+    await load(failed.file);
+    const err = failed.json.sessions[0]!.transcript.find((e) => e.code === 'AUTH')!;
+    const errPanel = await panelAfterClick(0, err.frame);
+    for (const v of explainValues('AUTH', 'code')) expect(errPanel).toContain(v);
+
+    const plain = cliReport('plain', [fixturePath('auth-plain.pcap')]);
+    await load(plain.file);
+    const challenge = plain.json.sessions[0]!.transcript.find((e) => e.status === '+')!;
+    const transcript = runCli(['transcript', '--explain', fixturePath('auth-plain.pcap')]).stdout.split('\n');
+    const at = transcript.findIndex((l) => new RegExp(`^\\s*${challenge.frame}\\s.*S← \\+`).test(l));
+    const words = transcript[at + 1]!.replace(/^\s*↳ /, '').trim();
+    expect(words.length).toBeGreaterThan(20);
+    expect(await panelAfterClick(0, challenge.frame)).toContain(words);
+  });
+
+  it('focusing a line with the keyboard shows its explanation too', async () => {
+    const { file, json } = cliReport('sample', [fixturePath('sample.pcapng')]);
+    await load(file);
+    await page.locator('details.session[data-index="0"] > summary').click();
+    const user = json.sessions[0]!.transcript.find((e) => e.command === 'USER')!;
+    await page.locator(`details.session[data-index="0"] .msg[data-frame="${user.frame}"]`).focus();
+    const panel = (await page.locator('details.session[data-index="0"] aside.explain').textContent()) ?? '';
+    expect(panel).toContain(explainValues('USER', 'command')[0]);
+  });
+});
+
+describe('a capture full of HTML and script payloads', () => {
+  it('shows them as text, runs none and requests nothing', async () => {
+    const capture = writeHostileCapture();
+    const { file, json } = cliReport('hostile', [capture]);
+    await load(file);
+    await openAll();
+    for (const row of await page.locator('.msg').all()) await row.click();
+    await page.waitForTimeout(200);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    // No element came from the payloads: only the page's own scripts, no image, link, frame or handler.
+    const dom = await page.evaluate(() => ({
+      scripts: document.querySelectorAll('script').length,
+      loaders: document.querySelectorAll('img, link, iframe, object, embed, a[href], svg a, image, use').length,
+      handlers: [...document.querySelectorAll('*')].flatMap((el) => [...el.attributes].map((a) => a.name)).filter((n) => n.startsWith('on')),
+    }));
+    expect(dom).toEqual({ scripts: 3, loaders: 0, handlers: [] });
+    // And each payload is there, as text.
+    expect(await page.locator('h1').textContent()).toContain(PAYLOAD_FILE);
+    expect(await page.locator('details.session [data-col="user"]').textContent()).toBe(PAYLOAD_USER);
+    const t = json.sessions[0]!.transcript;
+    expect(await panelAfterClick(0, t[0]!.frame)).toContain(PAYLOAD_GREETING);
+    expect(await panelAfterClick(0, t.find((e) => e.status === '-ERR')!.frame)).toContain(PAYLOAD_ERR);
+    const retr = await panelAfterClick(0, t.find((e) => e.answers === 'RETR')!.frame);
+    expect(retr).toContain(PAYLOAD_SUBJECT);
+    expect(retr).toContain(PAYLOAD_FROM);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+  });
+});
