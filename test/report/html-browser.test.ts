@@ -59,12 +59,19 @@ async function load(file: string): Promise<void> {
   await page.waitForSelector('html[data-ready="true"]', { timeout: 10_000 });
 }
 
+const reports = new Map<string, { file: string; json: AnalysisResult }>();
+
+/** The report and the JSON output of the command line, made once per name. */
 function cliReport(name: string, inputs: string[]): { file: string; json: AnalysisResult } {
+  const made = reports.get(name);
+  if (made) return made;
   const file = join(OUT, `${name}.html`);
   const run = runCli(['analyze', '--format', 'html', '--output', file, ...inputs]);
   expect(run.status, run.stderr).toBe(0);
   const json = runCli(['analyze', '--format', 'json', ...inputs]);
-  return { file, json: JSON.parse(json.stdout) as AnalysisResult };
+  const report = { file, json: JSON.parse(json.stdout) as AnalysisResult };
+  reports.set(name, report);
+  return report;
 }
 
 const endpoint = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);

@@ -241,7 +241,8 @@ function timeline(): HTMLElement {
   const t0 = Math.min(...spans.map((x) => x.a));
   const t1 = Math.max(...spans.map((x) => x.b), t0 + 1e-3);
   const n = spans.length;
-  const W = 1000, left = 10, right = 40, laneH = n > 120 ? 6 : n > 30 ? 12 : 20, gap = n > 120 ? 2 : 6;
+  const W = 1000, left = 10, right = 40;
+  let laneH = n > 120 ? 6 : n > 30 ? 12 : 20, gap = n > 120 ? 2 : 6;
   const x = (t: number) => left + ((t - t0) / (t1 - t0)) * (W - left - right);
   const pxTime = (px: number) => (px * (t1 - t0)) / (W - left - right);
   const lanes: number[] = [];
@@ -252,6 +253,12 @@ function timeline(): HTMLElement {
     if (lane < 0) { lane = lanes.length; lanes.push(end); } else lanes[lane] = end;
     return { ...sp, lane };
   });
+  // Many sessions at once: thinner lanes, so the timeline stays a picture, not a scroll.
+  if (lanes.length * (laneH + gap) > 480) {
+    const pitch = 480 / lanes.length;
+    laneH = pitch * 0.75;
+    gap = pitch * 0.25;
+  }
   const height = 24 + lanes.length * (laneH + gap) + 18;
   const root = svg('svg', { viewBox: `0 0 ${W} ${height}`, class: 'timeline', role: 'img', 'aria-label': `${count(spans.length, 'session')} over ${(t1 - t0).toFixed(3)} seconds` });
   for (let k = 0; k <= 4; k++) {
@@ -271,7 +278,7 @@ function timeline(): HTMLElement {
       const at = frameTime(p.s, f.frames[0]);
       const fx = x(Number.isFinite(at) ? at : p.a);
       // A diamond on the bar's top edge, so the bar's colour stays visible.
-      root.append(svg('path', { d: `M${fx} ${y - 5} l4 4.5 l-4 4.5 l-4 -4.5 z`, class: `mark sev-${f.severity}` },
+      root.append(svg('path', { d: `M${fx} ${y - 4} l3.5 4 l-3.5 4 l-3.5 -4 z`, class: `mark sev-${f.severity}` },
         svg('title', {}, `${f.severity} ${f.rule}`)));
     }
   }

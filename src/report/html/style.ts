@@ -90,6 +90,9 @@ svg text { fill: var(--ink); font-family: system-ui, sans-serif; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .c-client, .c-server { font-family: var(--mono); font-size: 13px; }
 details.session { border-top: 1px solid var(--line); }
+/* Hundreds of sessions and findings: the browser lays out and paints only those on screen. */
+details.session { content-visibility: auto; contain-intrinsic-size: auto 34px; }
+.finding { content-visibility: auto; contain-intrinsic-size: auto 90px; }
 details.session > summary { cursor: pointer; list-style: none; }
 details.session > summary::-webkit-details-marker { display: none; }
 details.session > summary .c-id::before { content: "▸ "; color: var(--dim); }
