@@ -502,7 +502,7 @@ function stateIntro(s: SessionOut): HTMLElement {
     update.push('Here QUIT was answered ', quote(quitOk), at(quitOk),
       deleted ? `: the deletion of ${deleted} took effect.` : '; no message was marked, so none was removed.');
   } else {
-    update.push(`This session never reached it: it ended by ${s.ended}`);
+    update.push(s.tls && !quitOk ? `Not in what the capture shows: the session ended by ${s.ended}, and whatever happened inside TLS is not visible` : `This session never reached it: it ended by ${s.ended}`);
     if (deleted) update.push(`, so the messages marked for deletion (${deleted}) `, h('strong', {}, 'were not removed'), '.');
     else update.push(quitOk ? ' (QUIT before a login ends the session without an UPDATE).' : '.');
   }
@@ -549,8 +549,11 @@ function ladderContext(s: SessionOut, panel: HTMLElement): LadderContext {
   let tlsFrom = -1;
   const stlsOk = s.transcript.findIndex((e) => e.from === 'server' && e.answers === 'STLS' && e.status === '+OK');
   const gaps = [...s.gaps];
+  // Inside TLS the state is not visible, until decrypted lines show it again.
+  const HIDDEN = 'HIDDEN';
   if (s.tls && s.transport === 'implicit-tls') {
     tlsFrom = rows.length;
+    state = HIDDEN;
     rows.push({ kind: 'tls', state });
   }
   s.transcript.forEach((e, i) => {
@@ -563,12 +566,14 @@ function ladderContext(s: SessionOut, panel: HTMLElement): LadderContext {
     rows.push({ kind: 'entry', entry: e, state });
     if (i === stlsOk && s.tls) {
       tlsFrom = rows.length;
+      state = HIDDEN;
       rows.push({ kind: 'tls', state });
     }
   });
   for (const g of gaps) rows.push({ kind: 'gap', text: `⋯ ${size(g.length)} from the ${g.direction} missing from the capture (frame ${g.frame})`, state });
   if (s.tls && tlsFrom < 0) {
     tlsFrom = rows.length;
+    state = HIDDEN;
     rows.push({ kind: 'tls', state });
   }
   rows.push({ kind: 'end', state });
@@ -630,7 +635,7 @@ function drawChunk(ctx: LadderContext, into: HTMLElement, from: number): void {
     svg('line', { x1: X_SERVER, x2: X_SERVER, y1: heads === 0 ? 0 : 36, y2: height, class: 'lifeline' }));
   for (const b of bands) {
     root.append(svg('rect', { x: X_STATE, y: b.y0 + 1, width: 14, height: Math.max(2, b.y1 - b.y0 - 2), rx: 3, class: `band st-${b.state}` },
-      svg('title', {}, `${b.state} state`)));
+      svg('title', {}, b.state === 'HIDDEN' ? 'state not visible inside TLS' : `${b.state} state`)));
     if (b.y1 - b.y0 > 90) {
       const cy = (b.y0 + b.y1) / 2;
       root.append(svg('text', { x: X_STATE + 7, y: cy, class: 'band-label', transform: `rotate(-90 ${X_STATE + 7} ${cy})`, 'text-anchor': 'middle', 'dominant-baseline': 'central' }, b.state));
@@ -669,7 +674,7 @@ function drawRow(ctx: LadderContext, r: Row, i: number, y: number): SVGElement {
     const t = s.tls;
     const decrypted = ctx.rows.slice(i + 1).some((x) => x.kind === 'entry');
     g.append(svg('text', { x: (X_CLIENT + X_SERVER) / 2, y: y + 20, 'text-anchor': 'middle', class: 'tls-label' },
-      `🔒 TLS from frame ${t.startFrame ?? '?'}: ${t.version ?? 'version unknown'}, ${t.cipherSuite ?? 'cipher unknown'}`),
+      `TLS from frame ${t.startFrame ?? '?'}: ${t.version ?? 'version unknown'}, ${t.cipherSuite ?? 'cipher unknown'}`),
     svg('text', { x: (X_CLIENT + X_SERVER) / 2, y: y + 38, 'text-anchor': 'middle', class: 'tls-sub' },
       decrypted ? 'decrypted below' : `${size(t.encryptedBytes.client)} from the client, ${size(t.encryptedBytes.server)} from the server, not decrypted`));
     g.setAttribute('tabindex', '0');
@@ -881,6 +886,9 @@ const globalPanel = h('aside', { class: 'explain floating', hidden: '', tabindex
 globalPanel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') globalPanel.hidden = true; });
 const closeBar = button('close', () => { globalPanel.hidden = true; }, { class: 'close' });
 
+/** Past this many sessions or findings, the style sheet lets the browser skip what is off screen. */
+const LARGE = 60;
+if (result.sessions.length > LARGE || result.findings.length > LARGE) document.documentElement.classList.add('large');
 const app = document.getElementById('app')!;
 app.replaceChildren(
   header(),

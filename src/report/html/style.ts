@@ -90,9 +90,10 @@ svg text { fill: var(--ink); font-family: system-ui, sans-serif; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .c-client, .c-server { font-family: var(--mono); font-size: 13px; }
 details.session { border-top: 1px solid var(--line); }
-/* Hundreds of sessions and findings: the browser lays out and paints only those on screen. */
-details.session { content-visibility: auto; contain-intrinsic-size: auto 34px; }
-.finding { content-visibility: auto; contain-intrinsic-size: auto 90px; }
+/* Hundreds of sessions and findings (the script marks such a page .large): the browser lays out and paints only those on screen. */
+.large details.session { content-visibility: auto; contain-intrinsic-size: auto 34px; }
+.large .finding { content-visibility: auto; contain-intrinsic-size: auto 90px; }
+@media print { .large details.session, .large .finding { content-visibility: visible; } }
 details.session > summary { cursor: pointer; list-style: none; }
 details.session > summary::-webkit-details-marker { display: none; }
 details.session > summary .c-id::before { content: "▸ "; color: var(--dim); }
@@ -117,7 +118,7 @@ details.session[open] > summary { background: color-mix(in srgb, var(--accent) 1
 .tls-zone { fill: var(--tls-zone); }
 .tls-label { font-size: 13px; font-weight: 600; fill: var(--tls) !important; }
 .tls-sub { font-size: 12px; fill: var(--dim) !important; }
-.band { opacity: .85; } .band.st-AUTHORIZATION { fill: var(--st-AUTHORIZATION); } .band.st-TRANSACTION { fill: var(--st-TRANSACTION); } .band.st-UPDATE { fill: var(--st-UPDATE); }
+.band { opacity: .85; } .band.st-AUTHORIZATION { fill: var(--st-AUTHORIZATION); } .band.st-TRANSACTION { fill: var(--st-TRANSACTION); } .band.st-UPDATE { fill: var(--st-UPDATE); } .band.st-HIDDEN { fill: var(--line); }
 .band-label { font-size: 9.5px; font-weight: 700; letter-spacing: .06em; fill: #1d2330 !important; }
 .msg { cursor: pointer; outline: none; }
 .msg .hit { fill: transparent; rx: 4px; }
