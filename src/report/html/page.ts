@@ -576,6 +576,8 @@ function ladderContext(s: SessionOut, panel: HTMLElement): LadderContext {
     state = HIDDEN;
     rows.push({ kind: 'tls', state });
   }
+  const cut = s.events['transcript-truncated'] ?? 0;
+  if (cut > 0) rows.push({ kind: 'gap', text: `… ${count(cut, 'more line')} counted but not kept (--limit transcript-entries)`, state });
   rows.push({ kind: 'end', state });
   const pins = new Map<string, Finding[]>();
   for (const f of findingsBySession.get(s.id) ?? []) {
@@ -867,11 +869,11 @@ function showTls(ctx: LadderContext): void {
 
 function showRule(id: string, f: Finding, panel?: HTMLElement): void {
   const r = ruleLessons.get(id);
-  const target = panel ?? globalPanel;
+  const target = panel ?? globalContent;
   const box = h('div', { class: 'lesson-block', 'data-lesson': id },
     h('h4', {}, id, h('span', { class: `badge sev-${f.severity}` }, f.severity)),
     h('p', {}, f.message),
-    facts([['frames:', f.frames.join(', ')], ['rule:', r?.title], ['why:', r?.why], ['fix:', f.remediation], ['see:', r?.references.join('  ')]]));
+    facts([['frames:', f.frames.join(', ')], ['rule:', r?.title], ['why:', r?.why], ['fix:', f.remediation], ['see:', r && r.references.length > 0 ? h('span', { class: 'refs' }, ...r.references.map((ref) => h('span', {}, ref))) : null]]));
   if (r && r.example.length > 0) box.append(h('p', { class: 'ex-head' }, 'example:'), examplePre(r.example));
   target.replaceChildren(box);
   if (!panel) {
@@ -882,9 +884,11 @@ function showRule(id: string, f: Finding, panel?: HTMLElement): void {
 
 // ---------------------------------------------------------------- assembling the page
 
-const globalPanel = h('aside', { class: 'explain floating', hidden: '', tabindex: '-1', 'aria-live': 'polite', 'aria-label': 'rule explanation' });
+/** Where a rule is explained when it is clicked outside a session: a panel over the page's corner. */
+const globalContent = h('div');
+const globalPanel = h('aside', { class: 'explain floating', hidden: '', tabindex: '-1', 'aria-live': 'polite', 'aria-label': 'rule explanation' },
+  button('close', () => { globalPanel.hidden = true; }, { class: 'close', 'aria-label': 'close the explanation' }), globalContent);
 globalPanel.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') globalPanel.hidden = true; });
-const closeBar = button('close', () => { globalPanel.hidden = true; }, { class: 'close' });
 
 /** Past this many sessions or findings, the style sheet lets the browser skip what is off screen. */
 const LARGE = 60;
@@ -899,7 +903,4 @@ app.replaceChildren(
     '. Secrets are redacted as in every other output; captured text is shown as text, never run.'),
 );
 document.body.append(h('div', { class: 'floating-wrap' }, globalPanel));
-globalPanel.before(closeBar);
-closeBar.hidden = true;
-new MutationObserver(() => { closeBar.hidden = globalPanel.hidden; }).observe(globalPanel, { attributes: true, attributeFilter: ['hidden'] });
 document.documentElement.setAttribute('data-ready', 'true');

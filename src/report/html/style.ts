@@ -165,7 +165,9 @@ pre.example { margin: 0; padding: 8px 10px; background: color-mix(in srgb, var(-
 .ex-c { color: var(--client); } .ex-s { color: var(--server); }
 .floating-wrap { position: fixed; right: 20px; bottom: 20px; max-width: min(460px, calc(100vw - 40px)); z-index: 10; }
 .floating-wrap .explain { position: static; max-height: 60vh; }
-.floating-wrap .close { float: right; margin: 0 0 4px; border: 1px solid var(--line); background: var(--card); border-radius: 6px; cursor: pointer; padding: 0 8px; }
+.floating-wrap .close { float: right; margin: 0 0 4px 8px; border: 1px solid var(--line); background: var(--card); border-radius: 6px; cursor: pointer; padding: 0 8px; }
+.floating-wrap .lesson-block:first-of-type { border-top: 0; margin-top: 0; padding-top: 0; }
+.refs span { display: block; }
 footer { color: var(--dim); font-size: 13px; margin-top: 24px; }
 noscript p { background: #fff3cd; padding: 10px; border-radius: 8px; }
 `;
