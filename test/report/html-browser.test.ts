@@ -76,8 +76,12 @@ function cliReport(name: string, inputs: string[]): { file: string; json: Analys
 
 const endpoint = (e: { ip: string; port: number }) => (e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`);
 
+/** Clicks every session's summary; one that opens is drawn by its toggle event, a task after the click. */
 async function openAll(): Promise<void> {
-  for (const summary of await page.locator('details.session > summary').all()) await summary.click();
+  for (const details of await page.locator('details.session').all()) {
+    await details.locator('summary').click();
+    if (await details.evaluate((d) => (d as HTMLDetailsElement).open)) await details.locator('.ladder-svg').first().waitFor({ timeout: 5000 });
+  }
 }
 
 describe('every fixture', () => {

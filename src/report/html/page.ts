@@ -337,32 +337,36 @@ function sessionsSection(): HTMLElement {
   shownCount = h('span', { class: 'dim count', 'aria-live': 'polite' });
   bar.append(shownCount);
 
-  const list = h('div', { class: 'sessions', role: 'table', 'aria-label': 'sessions' });
-  const head = h('div', { class: 'row head', role: 'row' });
+  // Each session is a native <details>: its <summary> keeps the disclosure button's role, so the
+  // list is not dressed up as an ARIA table; the column header is a row of sort buttons.
+  const list = h('div', { class: 'sessions', 'aria-label': 'sessions' });
+  const head = h('div', { class: 'row head' });
   let sortKey = 'id';
   let ascending = true;
-  const sortButtons: HTMLElement[] = [];
+  const sortButtons: HTMLButtonElement[] = [];
   for (const col of COLUMNS) {
-    const cell = h('span', { role: 'columnheader', class: `c-${col.key}`, 'aria-sort': col.key === 'id' ? 'ascending' : 'none' });
-    cell.append(button(col.label, () => {
+    const sort = button(col.label, () => {
       ascending = sortKey === col.key ? !ascending : true;
       sortKey = col.key;
-      for (const b of sortButtons) b.setAttribute('aria-sort', 'none');
-      cell.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+      for (const b of sortButtons) { b.removeAttribute('data-sort'); b.removeAttribute('aria-pressed'); }
+      sort.setAttribute('data-sort', ascending ? 'ascending' : 'descending');
+      sort.setAttribute('aria-pressed', 'true');
+      sort.setAttribute('aria-label', `sort by ${col.label}, ${ascending ? 'ascending' : 'descending'}`);
       const sorted = [...views].sort((a, b) => compare(col.value(a.session), col.value(b.session)) * (ascending ? 1 : -1) || a.index - b.index);
       for (const v of sorted) list.append(v.details);
-    }, { class: 'sort', title: `sort by ${col.label}` }));
-    sortButtons.push(cell);
-    head.append(cell);
+    }, { class: 'sort', title: `sort by ${col.label}` });
+    if (col.key === 'id') sort.setAttribute('data-sort', 'ascending');
+    sortButtons.push(sort);
+    head.append(h('span', { class: `c-${col.key}` }, sort));
   }
   list.append(head);
   result.sessions.forEach((s, index) => {
     const details = h('details', { class: 'session', 'data-index': String(index), 'data-session': s.id, 'data-transport': s.transport });
-    const summary = h('summary', { class: 'row', role: 'row', 'aria-label': `session ${s.id}, ${endpoint(s.client)} to ${endpoint(s.server)}, ${s.transport}${s.user === null ? '' : ', user ' + s.user}` });
+    const summary = h('summary', { class: 'row', 'aria-label': `session ${s.id}, ${endpoint(s.client)} to ${endpoint(s.server)}, ${s.transport}${s.user === null ? '' : ', user ' + s.user}` });
     const sev = worst(findingsBySession.get(s.id) ?? []);
     for (const col of COLUMNS) {
       const v = col.value(s);
-      const cell = h('span', { role: 'cell', class: `c-${col.key}${col.numeric ? ' num' : ''}`, 'data-col': col.key });
+      const cell = h('span', { class: `c-${col.key}${col.numeric ? ' num' : ''}`, 'data-col': col.key });
       if (col.key === 'transport') cell.append(h('span', { class: `pill t-${s.transport}` }, String(v)));
       else if (col.key === 'findings' && sev !== null) cell.append(h('span', { class: `badge sev-${sev}` }, String(v)));
       else if (col.key === 'committed' && v === 'lost') cell.append(h('span', { class: 'warn' }, 'lost'));

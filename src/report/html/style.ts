@@ -85,8 +85,8 @@ svg text { fill: var(--ink); font-family: system-ui, sans-serif; }
 .row > span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .row.head { background: color-mix(in srgb, var(--line) 40%, transparent); font-weight: 600; font-size: 13px; }
 .row.head button.sort { background: none; border: 0; padding: 0; cursor: pointer; font-weight: 600; }
-.row.head [aria-sort="ascending"] button::after { content: " ▲"; font-size: 10px; }
-.row.head [aria-sort="descending"] button::after { content: " ▼"; font-size: 10px; }
+.row.head button[data-sort="ascending"]::after { content: " ▲"; font-size: 10px; }
+.row.head button[data-sort="descending"]::after { content: " ▼"; font-size: 10px; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .c-client, .c-server { font-family: var(--mono); font-size: 13px; }
 details.session { border-top: 1px solid var(--line); }
