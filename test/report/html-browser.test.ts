@@ -249,6 +249,17 @@ describe('the lesson', () => {
     expect(await panelAfterClick(0, challenge.frame)).toContain(words);
   });
 
+  it('a finding\'s button opens its session at the finding\'s frame', async () => {
+    const { file, json } = cliReport('sample', [fixturePath('sample.pcapng')]);
+    await load(file);
+    const first = page.locator('li.finding').first();
+    const session = await first.getAttribute('data-session');
+    const finding = json.findings.find((f) => f.session === session && f.rule === 'cleartext-credentials')!;
+    await first.locator('button.goto').click();
+    await page.locator(`details.session[data-session="${session}"][open] .ladder-svg`).first().waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-frame'))).toBe(String(finding.frames[0]));
+  });
+
   it('focusing a line with the keyboard shows its explanation too', async () => {
     const { file, json } = cliReport('sample', [fixturePath('sample.pcapng')]);
     await load(file);
@@ -257,6 +268,10 @@ describe('the lesson', () => {
     await page.locator(`details.session[data-index="0"] .msg[data-frame="${user.frame}"]`).focus();
     const panel = (await page.locator('details.session[data-index="0"] aside.explain').textContent()) ?? '';
     expect(panel).toContain(explainValues('USER', 'command')[0]);
+    // The arrow keys walk the lines: the next one is the server's answer.
+    await page.keyboard.press('ArrowDown');
+    const next = json.sessions[0]!.transcript[json.sessions[0]!.transcript.indexOf(user) + 1]!;
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-frame'))).toBe(String(next.frame));
   });
 });
 

@@ -425,7 +425,7 @@ function drawSession(v: SessionView): void {
   const body = h('div', { class: 'session-body' });
   body.append(sessionFacts(s), stateIntro(s));
   const panel = h('aside', { class: 'explain', 'aria-live': 'polite', 'aria-label': 'explanation' },
-    h('p', { class: 'dim' }, 'Click or focus a line of the diagram to see what it means.'));
+    h('p', { class: 'dim' }, 'Click a line of the diagram, or Tab to it (then ↑/↓), to see what it means.'));
   const diagram = h('div', { class: 'ladder' });
   body.append(h('div', { class: 'ladder-wrap' }, diagram, panel));
   v.details.append(body);
@@ -769,6 +769,12 @@ function activate(ctx: LadderContext, el: SVGElement, show: () => void): void {
   el.addEventListener('focus', go);
   el.addEventListener('keydown', (ev) => {
     if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); go(); }
+    // Up and down walk the diagram's lines, so a reader need not Tab past the pins.
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      const lines = [...(el.closest('.ladder')?.querySelectorAll<SVGElement>('.msg, .row-tls[tabindex]') ?? [])];
+      const next = lines[lines.indexOf(el) + (ev.key === 'ArrowDown' ? 1 : -1)];
+      if (next) { ev.preventDefault(); next.focus(); }
+    }
   });
 }
 
