@@ -5,7 +5,7 @@
  * allowed is the report file itself. What the page shows is compared with what
  * `--format json` and `pop3scope explain` print, not with the page's own data.
  */
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,6 +26,9 @@ if (!chromiumAvailable()) {
 const OUT = mkdtempSync(join(tmpdir(), 'pop3scope-html-'));
 const CAPTURES = fixtureCaptures().map(fixturePath);
 const MALFORMED = readdirSync(join(REPO, 'fixtures/malformed')).filter((f) => !f.endsWith('.json')).map((f) => join(REPO, 'fixtures/malformed', f));
+/** The TLS suite, read as one capture: one page of many STLS and implicit-TLS sessions. */
+const TLS_DIR = join(REPO, 'fixtures/tls/captures');
+const TLS_SUITE = existsSync(TLS_DIR) ? readdirSync(TLS_DIR).map((f) => join(TLS_DIR, f)) : [];
 
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
@@ -86,7 +89,9 @@ async function openAll(): Promise<void> {
 
 describe('every fixture', () => {
   it('renders, and draws every session, with no console error and no request', async () => {
-    for (const capture of [...CAPTURES, ...MALFORMED]) {
+    const inputs: (string | string[])[] = [...CAPTURES, ...MALFORMED];
+    if (TLS_SUITE.length > 0) inputs.push(TLS_SUITE);
+    for (const capture of inputs) {
       const result = await analyze(capture).catch(() => null);
       if (result === null) continue; // not a capture at all: the command line refuses it before any report
       const file = join(OUT, 'one.html');
@@ -96,13 +101,14 @@ describe('every fixture', () => {
       await load(file);
       expect(await page.locator('.ladder-svg').count(), 'diagrams are drawn only when opened').toBe(0);
       await openAll();
-      expect(await page.locator('details.session[open]').count(), capture).toBe(result.sessions.length);
+      const name = String(capture);
+      expect(await page.locator('details.session[open]').count(), name).toBe(result.sessions.length);
       for (const [i, s] of result.sessions.entries()) {
         const rows = page.locator(`details.session[data-index="${i}"] .msg`);
-        expect(await rows.count(), `${capture} #${s.id}`).toBe(Math.min(s.transcript.length, 300));
+        expect(await rows.count(), `${name} #${s.id}`).toBe(Math.min(s.transcript.length, 300));
       }
-      expect(errors, capture).toEqual([]);
-      expect(requests, capture).toEqual([]);
+      expect(errors, name).toEqual([]);
+      expect(requests, name).toEqual([]);
     }
   });
 });

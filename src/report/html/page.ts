@@ -566,6 +566,7 @@ function ladderContext(s: SessionOut, panel: HTMLElement): LadderContext {
       rows.push({ kind: 'gap', text: `⋯ ${size(g.length)} from the ${g.direction} missing from the capture (frame ${g.frame})`, state });
     }
     if (e.from === 'client' && e.state) state = e.state;
+    else if (state === HIDDEN) state = 'AUTHORIZATION'; // decrypted lines after a TLS start begin before login (RFC 2595 §4)
     if (e.from === 'server' && e.answers === 'QUIT' && e.status === '+OK' && s.state === 'UPDATE') state = 'UPDATE';
     rows.push({ kind: 'entry', entry: e, state });
     if (i === stlsOk && s.tls) {
