@@ -12,6 +12,7 @@ import { TcpAssembler } from './tcp/assembler.js';
 import { type CaptureClock, MAX_CLOCK_STEP_SEC } from './tcp/capture-clock.js';
 import type { StreamFactory } from './tcp/stream.js';
 import { Pop3SessionFactory } from './pop3/session-factory.js';
+import type { MessageDataSink } from './pop3/message-data.js';
 import { runRules, type Policy } from './rules/policy.js';
 import { RULES } from './rules/registry.js';
 import { expiredSuppressionWarnings, utcDate } from './rules/suppressions.js';
@@ -39,6 +40,8 @@ export interface AnalyzeOptions {
   onSession?: (s: SessionOut) => void;
   /** Called with each input's facts once it has been read. */
   onCapture?: (c: CaptureInfo) => void;
+  /** Receives the unstuffed bytes of every RETR/TOP answer as they arrive (extraction); none are copied without it. */
+  messageData?: MessageDataSink;
   /** Progress: bytes read so far of the current input. */
   onProgress?: (p: { input: number; bytes: number; packets: number; sessions: number }) => void;
 }
@@ -143,6 +146,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
       formatTime: ctx.formatTime,
       keepBodies: options.bodies ?? false,
       limits: options.limits,
+      messageData: options.messageData,
     },
     (s) => {
       connections.total++;

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, Option, InvalidArgumentError } from 'commander';
 import type { AnalyzeOptions, AnalysisLimits } from '../analyze.js';
+import type { ExtractLimits } from '../extract/extract-limits.js';
 import { parsePolicy, type Policy } from '../rules/policy.js';
 import type { SessionFilter } from './session-filter.js';
 import { CliError } from './exit-codes.js';
@@ -21,11 +22,11 @@ export interface CommonOpts {
   strict?: boolean;
   format?: string;
   progress?: boolean;
-  limit?: AnalysisLimits;
+  limit?: AnalysisLimits & ExtractLimits;
 }
 
 /** `--limit NAME=N`: the caps of docs/limits.md by their names there. */
-const LIMIT_NAMES: Record<string, keyof AnalysisLimits> = {
+const LIMIT_NAMES: Record<string, keyof AnalysisLimits | keyof ExtractLimits> = {
   connections: 'maxConnections',
   'ooo-per-connection': 'maxBufferedPerConnection',
   'ooo-total': 'maxBufferedTotal',
@@ -35,9 +36,14 @@ const LIMIT_NAMES: Record<string, keyof AnalysisLimits> = {
   'header-bytes': 'maxHeaderBytes',
   'transcript-entries': 'maxTranscriptEntries',
   'gzip-ratio': 'gzipMaxRatio',
+  // extract only
+  'message-bytes': 'maxMessageBytes',
+  'extract-bytes': 'maxTotalBytes',
+  'mime-depth': 'maxMimeDepth',
+  'mime-parts': 'maxMimeParts',
 };
 
-function limitOption(value: string, previous: AnalysisLimits = {}): AnalysisLimits {
+function limitOption(value: string, previous: AnalysisLimits & ExtractLimits = {}): AnalysisLimits & ExtractLimits {
   const m = /^([a-z-]+)=(\d+)$/.exec(value.trim());
   const key = m ? LIMIT_NAMES[m[1]] : undefined;
   if (!m || !key) {

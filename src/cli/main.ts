@@ -11,11 +11,12 @@ import { checkCommand } from './commands/check.js';
 import { followCommand } from './commands/follow.js';
 import { rulesCommand } from './commands/rules.js';
 import { explainCommand } from './commands/explain.js';
+import { extractCommand } from './commands/extract.js';
 import { CliError, EXIT_USAGE } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { escapeForTerminal } from '../report/terminal-text.js';
 
-const SUBCOMMANDS = new Set(['analyze', 'transcript', 'sessions', 'check', 'follow', 'rules', 'explain', 'help']);
+const SUBCOMMANDS = new Set(['analyze', 'transcript', 'sessions', 'check', 'follow', 'extract', 'rules', 'explain', 'help']);
 
 const EXAMPLES = `
 Examples:
@@ -25,6 +26,7 @@ Examples:
   $ pop3scope check ci.pcap --fail-on high --format sarif -o pop3.sarif
   $ tcpdump -i lo -w - port 110 | pop3scope analyze -
   $ pop3scope follow capture.pcap --session 2 --format raw --direction server > stream.bin
+  $ pop3scope extract capture.pcap --output-dir mail/   messages (.eml), attachments, index.json
   $ pop3scope explain DELE
 
 Exit codes: 0 fine, 1 findings at or above --fail-on (check), 2 usage error or unreadable input,
@@ -44,7 +46,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       writeErr: (s) => io.stderr.write(s),
     });
   for (const sub of [analyzeCommand(io, setExit), transcriptCommand(io, setExit), sessionsCommand(io, setExit),
-    checkCommand(io, setExit), followCommand(io, setExit), rulesCommand(io), explainCommand(io)]) {
+    checkCommand(io, setExit), followCommand(io, setExit), extractCommand(io, setExit), rulesCommand(io), explainCommand(io)]) {
     sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
     program.addCommand(sub);
   }

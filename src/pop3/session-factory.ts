@@ -6,6 +6,7 @@ import type { SessionOut } from '../model.js';
 import type { Timestamp } from '../capture/packet.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamFactory, StreamHandler } from '../tcp/stream.js';
 import { Pop3Session, type Pop3SessionConfig } from './session.js';
+import type { MessageDataSink } from './message-data.js';
 
 export interface Pop3Options {
   /** false: every secret is `[redacted]` in the SessionOut itself. */
@@ -17,6 +18,8 @@ export interface Pop3Options {
   formatTime(sec: number, nsec: number): string;
   /** Keep unstuffed RETR/TOP text (bounded by maxBodyBytes) in `data.body`. */
   keepBodies?: boolean;
+  /** Receives the unstuffed bytes of RETR/TOP answers as they arrive (extraction). */
+  messageData?: MessageDataSink;
   limits?: {
     maxLineLength?: number;
     maxPendingCommands?: number;

@@ -5,18 +5,13 @@ import { endpointLabel } from './labels.js';
 import { emptyConnections } from './analysis-text.js';
 import { escapeForTerminal } from './terminal-text.js';
 import { retrievedCount } from './session-summary.js';
+import { alignedTable, type TableColumn } from './aligned-table.js';
 
 export interface SessionsTableOptions {
   colors: Colors;
 }
 
-interface Column {
-  title: string;
-  right?: boolean;
-  cell(s: SessionOut): string;
-}
-
-const COLUMNS: Column[] = [
+const COLUMNS: TableColumn<SessionOut>[] = [
   { title: 'id', right: true, cell: (s) => s.id },
   { title: 'client', cell: (s) => endpointLabel(s.client) },
   { title: 'server', cell: (s) => endpointLabel(s.server) },
@@ -34,21 +29,6 @@ const COLUMNS: Column[] = [
 /** Columns are two spaces apart; the last column is not padded. Ends with a newline. */
 export function renderSessionsTable(result: AnalysisResult, opts: SessionsTableOptions): string {
   if (result.sessions.length === 0) return `no POP3 sessions${emptyConnections(result)}\n`;
-  const rows = result.sessions.map((s) => COLUMNS.map((c) => escapeForTerminal(c.cell(s))));
-  const widths = COLUMNS.map((c, i) => Math.max(width(c.title), ...rows.map((r) => width(r[i]!))));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => {
-        const pad = ' '.repeat(widths[i]! - width(cell));
-        if (COLUMNS[i]!.right) return pad + cell;
-        return i === cells.length - 1 ? cell : cell + pad;
-      })
-      .join('  ');
-  const out = [opts.colors.bold(line(COLUMNS.map((c) => c.title))), ...rows.map(line)];
-  return out.join('\n') + '\n';
-}
-
-/** Width in code points: escaped text holds no controls or zero-width characters. */
-function width(s: string): number {
-  return [...s].length;
+  const escaped = COLUMNS.map((c) => ({ ...c, cell: (s: SessionOut) => escapeForTerminal(c.cell(s)) }));
+  return alignedTable(escaped, result.sessions, opts.colors.bold);
 }
