@@ -29,13 +29,13 @@ export interface ExtractedMessage {
   command: 'RETR' | 'TOP';
   /** Relative to the output directory, `/`-separated; null when a cap left it unwritten. */
   file: string | null;
-  /** Octets written to `file`. */
+  /** Octets written to `file` (with `file` null: octets that arrived). */
   octets: number;
   /** The whole message as the server sent it, after dot-unstuffing: false for TOP, a cut or a cap. */
   complete: boolean;
   /** Why not complete (null when complete). */
   reason: IncompleteReason | null;
-  /** Of the octets in `file`. */
+  /** Of the octets in `file` (with `file` null: of those that arrived). */
   sha256: string;
   from: string | null;
   to: string | null;

@@ -88,7 +88,12 @@ class MessageFile implements MessageDataWriter {
 
   write(bytes: Uint8Array): void {
     const r = this.record;
-    if (this.dir === null || r.name === null) return;
+    if (this.dir === null || r.name === null) {
+      // Not written (the total cap): its size and hash still say what arrived.
+      this.hash.update(bytes);
+      r.octets += bytes.length;
+      return;
+    }
     const caps = this.files.caps;
     let piece = bytes;
     const room = Math.min(caps.maxMessageBytes - r.octets, caps.maxTotalBytes - this.files.written);

@@ -16,9 +16,10 @@ const COLUMNS: TableColumn<ExtractedMessage>[] = [
   { title: 'subject', cell: (m) => m.subject ?? '' },
 ];
 
-export function renderExtractText(index: ExtractionIndex, colors: Colors): string {
+/** `shownDir`: the output directory as the user named it (the index holds its real path). */
+export function renderExtractText(index: ExtractionIndex, shownDir: string, colors: Colors): string {
   const attachments = index.messages.reduce((n, m) => n + m.attachments.filter((a) => a.file !== null).length, 0);
-  const summary = `${plural(index.messages.length, 'message')} and ${plural(attachments, 'attachment')} written to ${escapeForTerminal(index.outputDir)} (index.json lists them with sha256s)\n`;
+  const summary = `${plural(index.messages.length, 'message')} and ${plural(attachments, 'attachment')} written to ${escapeForTerminal(shownDir)} (index.json lists them with sha256s)\n`;
   if (index.messages.length === 0) return summary;
   const escaped = COLUMNS.map((c) => ({ ...c, cell: (m: ExtractedMessage) => escapeForTerminal(c.cell(m)) }));
   return alignedTable(escaped, index.messages, colors.bold) + summary;

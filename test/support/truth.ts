@@ -34,7 +34,7 @@ export interface Truth {
 export function truthFiles(): Truth[] {
   if (!existsSync(TRUTH_DIR)) return [];
   return readdirSync(TRUTH_DIR)
-    .filter((f) => f.endsWith('.json') && f !== 'secrets.json')
+    .filter((f) => f.endsWith('.json') && f !== 'secrets.json' && f !== 'mailboxes.json')
     .sort()
     .map((f) => JSON.parse(readFileSync(join(TRUTH_DIR, f), 'utf8')) as Truth);
 }

@@ -36,7 +36,7 @@ export function extractCommand(io: Io, setExit: (code: number) => void): Command
     if (!o.quiet) for (const w of index.warnings) io.stderr.write(`pop3scope: warning: ${escapeForTerminal(w)}\n`);
     const out = resultStream(io, o.output);
     if (o.format === 'json') out.write(JSON.stringify(index, null, 2) + '\n');
-    else out.write(renderExtractText(index, makeColors({ color: o.color, stream: o.output ? {} : (io.stdout as NodeJS.WriteStream) })));
+    else out.write(renderExtractText(index, o.outputDir, makeColors({ color: o.color, stream: o.output ? {} : (io.stdout as NodeJS.WriteStream) })));
     await finish(out, io);
     setExit(run.damageExit);
   });
