@@ -6,7 +6,7 @@
  *
  *   node bench/run.mjs [--size 1GiB] [--seed 1] [--rounds 5] [--tshark-rounds 1]
  *                      [--formats pcap,pcapng] [--no-gzip] [--no-stdin] [--no-tshark]
- *                      [--no-tcpflow] [--linearity] [--install] [--tool bin/pop3scope.js]
+ *                      [--no-tcpflow] [--no-extract] [--linearity] [--install] [--tool bin/pop3scope.js]
  *
  * Only ratios measured in the same run mean anything: a shared machine drifts
  * 15-35 % between rounds, which is why rows are interleaved and medians taken.
@@ -38,6 +38,7 @@ const { values: opt } = parseArgs({
     'no-stdin': { type: 'boolean', default: false },
     'no-tshark': { type: 'boolean', default: false },
     'no-tcpflow': { type: 'boolean', default: false },
+    'no-extract': { type: 'boolean', default: false },
     linearity: { type: 'boolean', default: false },
     install: { type: 'boolean', default: false },
     tool: { type: 'string' },
@@ -110,6 +111,11 @@ for (const format of formats) {
   rows.push({ label: `plain Node read, 1 MiB chunks${tag}`, argv: [process.execPath, path.join(here, 'plain-read.mjs'), file], bytes, packets, base, rounds, runs: [], isBase: true });
   rows.push({ label: `pop3scope analyze --format json${tag}`, argv: [process.execPath, tool, 'analyze', '--format', 'json', file], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, `out-${format}.json`), checkWith: truth });
   if (format !== primary) continue;
+  if (!opt['no-extract']) {
+    // Every retrieved message and attachment written to a fresh directory, next to analyze's time.
+    const dir = path.join(tmp, 'extract');
+    rows.push({ label: 'pop3scope extract --output-dir DIR', argv: ['sh', '-c', `rm -rf ${dir} && exec ${JSON.stringify(process.execPath)} ${JSON.stringify(tool)} extract --format json --output-dir ${dir} ${JSON.stringify(file)}`], bytes, packets, base, rounds, runs: [] });
+  }
   if (!opt['no-stdin']) {
     rows.push({ label: 'cat FILE | pop3scope analyze -', argv: ['cat', JSON.stringify(file), '|', JSON.stringify(process.execPath), JSON.stringify(tool), 'analyze', '--format', 'json', '-'], shell: true, bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-stdin.json'), checkWith: truth });
   }

@@ -18,3 +18,7 @@ export type { Suppression } from './rules/suppressions.js';
 export { FINGERPRINT_VERSION } from './rules/fingerprint.js';
 export { parseBaseline, compareWithBaseline, BaselineError } from './rules/baseline.js';
 export { renderSarif } from './report/sarif.js';
+export { extract, Extraction } from './extract/extract.js';
+export type { ExtractOptions } from './extract/extract.js';
+export type { ExtractionIndex, ExtractedMessage, ExtractedAttachment } from './extract/extraction-index.js';
+export type { ExtractLimits } from './extract/extract-limits.js';

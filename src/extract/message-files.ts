@@ -31,8 +31,6 @@ export interface MessageRecord {
   octets: number;
   sha256: string;
   cut: MessageCut | null;
-  /** Still open: the capture ended inside it and the session has not closed yet (only during the pass). */
-  open: boolean;
   lastFrame: number | string;
   gaps: { offset: number; octets: number | null; reason: MessageCut }[];
   limits: ExtractCap[];
@@ -60,7 +58,7 @@ export class MessageFiles implements MessageDataSink {
   open(start: MessageDataStart): MessageDataWriter | null {
     if (!this.accept(start)) return null;
     const record: MessageRecord = {
-      start, seq: this.records.length, name: null, octets: 0, sha256: '', cut: null, open: true,
+      start, seq: this.records.length, name: null, octets: 0, sha256: '', cut: null,
       lastFrame: start.firstFrame, gaps: [], limits: [],
     };
     this.records.push(record);
@@ -122,7 +120,6 @@ class MessageFile implements MessageDataWriter {
     const r = this.record;
     r.cut = cut ?? r.gaps[0]?.reason ?? null;
     r.lastFrame = lastFrame;
-    r.open = false;
     if (this.dir !== null && r.name !== null) {
       this.flush(null);
       this.closeFd();

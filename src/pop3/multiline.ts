@@ -7,7 +7,8 @@
 import type { MessageHeaders, MultilineData } from '../model.js';
 import type { Line } from './line-splitter.js';
 import { decodeText } from './line-text.js';
-import { decodeEncodedWords } from './encoded-words.js';
+import { decodeWords } from 'postal-mime';
+import type { MessageDataWriter } from './message-data.js';
 
 /** `message`: RETR/TOP; `items`: CAPA, LIST, UIDL, AUTH and LANG listings. */
 export type DataKind = 'message' | 'items';
@@ -40,7 +41,11 @@ export class MultilineCollector {
   private bodyChunks: Uint8Array[] = [];
   private bodyBytes = 0;
 
-  constructor(readonly kind: DataKind, private readonly limits: MultilineLimits, readonly firstFrame: number) {
+  /** Receives the unstuffed bytes of a message (extraction); null keeps the fast path free of copies. */
+  private readonly writer: MessageDataWriter | null;
+
+  constructor(readonly kind: DataKind, private readonly limits: MultilineLimits, readonly firstFrame: number, writer: MessageDataWriter | null = null) {
+    this.writer = writer;
     this.inHeaders = kind === 'message';
     this.lastFrame = firstFrame;
   }
@@ -50,8 +55,8 @@ export class MultilineCollector {
     return line.length === 1 && line.bytes[0] === 0x2e;
   }
 
-  /** One line of data (not the terminator). */
-  line(line: Line): void {
+  /** One line of data (not the terminator); `unterminated`: the stream ended inside it, with no line end. */
+  line(line: Line, unterminated = false): void {
     this.lastFrame = line.frame;
     if (line.bareLf) this.bareLf++;
     const stuffed = line.bytes.length > 0 && line.bytes[0] === 0x2e;
@@ -59,6 +64,7 @@ export class MultilineCollector {
     const length = line.length - (stuffed ? 1 : 0);
     this.octets += length + 2;
     this.lines++;
+    if (this.writer) this.writeLine(line, content, unterminated);
     if (this.kind === 'items') {
       if (this.items.length < this.limits.maxItems) this.items.push(decodeText(content));
       else this.itemsDropped++;
@@ -96,6 +102,8 @@ export class MultilineCollector {
     let bareLf = 0;
     let stuffed = 0;
     let tooLong = 0;
+    const writer = this.writer;
+    let unwritten = from;
     for (;;) {
       const lf = scan.indexOf(10, start);
       if (lf < 0) break;
@@ -105,7 +113,14 @@ export class MultilineCollector {
       if (dot && end === start + 1) break; // exactly "." : the terminator
       lines++;
       if (!cr) bareLf++;
-      if (dot) stuffed++;
+      if (dot) {
+        stuffed++;
+        if (writer) {
+          // Everything up to this line, then the line without its stuffed dot.
+          if (start > unwritten) writer.write(bytes.subarray(unwritten, start));
+          unwritten = start + 1;
+        }
+      }
       if (end - start > maxLineLength) tooLong++;
       if (keep > 0 && this.bodyBytes < keep) {
         const kept = Math.min(end, start + maxLineLength);
@@ -113,6 +128,7 @@ export class MultilineCollector {
       }
       start = lf + 1;
     }
+    if (writer && start > unwritten) writer.write(bytes.subarray(unwritten, start));
     if (lines > 0) {
       // Per line: its octets without the line end, less a stuffed dot, plus CRLF.
       this.octets += start - from + bareLf - stuffed;
@@ -144,6 +160,14 @@ export class MultilineCollector {
     return out;
   }
 
+  /** A line as the server sent it, less the stuffed dot: its line end as sent, none at the stream's end. */
+  private writeLine(line: Line, content: Uint8Array, unterminated: boolean): void {
+    const writer = this.writer!;
+    writer.write(content);
+    if (line.truncated) writer.lost(line.length - line.bytes.length, 'line-too-long');
+    if (!unterminated) writer.write(line.bareLf ? LF : CRLF);
+  }
+
   private keepBody(content: Uint8Array): void {
     const room = this.limits.maxBodyBytes - this.bodyBytes;
     const piece = content.subarray(0, room);
@@ -163,12 +187,16 @@ export class MultilineCollector {
 }
 
 const CRLF = Uint8Array.of(13, 10);
+const LF = Uint8Array.of(10);
 
 const WANTED: Record<string, keyof MessageHeaders> = {
   from: 'from', to: 'to', subject: 'subject', date: 'date', 'message-id': 'messageId',
 };
 
-/** RFC 5322 header block → the selected fields (first occurrence, unfolded, RFC 2047 decoded). */
+/**
+ * RFC 5322 header block → the selected fields (first occurrence, unfolded, RFC 2047
+ * decoded by postal-mime, the same decoder `extract` reads whole messages with).
+ */
 export function parseHeaders(block: string): MessageHeaders {
   const out: MessageHeaders = {};
   const unfolded = block.replace(/\r?\n(?=[ \t])/g, '');
@@ -176,7 +204,7 @@ export function parseHeaders(block: string): MessageHeaders {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const key = WANTED[line.slice(0, colon).trim().toLowerCase()];
-    if (key && out[key] === undefined) out[key] = decodeEncodedWords(line.slice(colon + 1).trim());
+    if (key && out[key] === undefined) out[key] = decodeWords(line.slice(colon + 1).trim());
   }
   return out;
 }

@@ -1,8 +1,6 @@
 /** `pop3scope extract`: every retrieved message as .eml, its attachments, and DIR/index.json with sha256s. */
 import { Command, Option } from 'commander';
-import { Extraction } from '../../extract/extract.js';
 import type { ExtractionIndex } from '../../extract/extraction-index.js';
-import { OutputDirError } from '../../extract/output-dir.js';
 import { renderExtractText } from '../../report/extract-text.js';
 import { makeColors } from '../../report/colors.js';
 import { escapeForTerminal } from '../../report/terminal-text.js';
@@ -26,6 +24,8 @@ export function extractCommand(io: Io, setExit: (code: number) => void): Command
     .addOption(formatOption(['text', 'json'], 'text'));
   addCaptureOptions(cmd).action(async (inputs: string[], o: ExtractOpts) => {
     const filter = filterOf(o);
+    // Loaded here, not at start-up: the other subcommands never pay for the MIME parser.
+    const { Extraction } = await import('../../extract/extract.js');
     const extraction = await outputErrors(async () => new Extraction({
       outputDir: o.outputDir, force: o.force, limits: o.limit, accept: (m) => messageStartMatches(m, filter),
     }));
@@ -48,7 +48,7 @@ async function outputErrors<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof OutputDirError) throw new CliError(escapeForTerminal(e.message));
+    if ((e as Error).name === 'OutputDirError') throw new CliError(escapeForTerminal((e as Error).message));
     throw e;
   }
 }
