@@ -128,7 +128,7 @@ export class Mailbox {
 }
 
 /** A message number: RFC 1939 §2 numbers messages from 1, so 0 (or anything not a number) is none. */
-function messageNumber(s: string | undefined): number | null {
+export function messageNumber(s: string | undefined): number | null {
   const n = numberArg(s);
   return n !== null && n >= 1 ? n : null;
 }

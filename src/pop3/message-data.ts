@@ -11,7 +11,7 @@ export interface MessageDataStart {
   session: string;
   client: { ip: string; port: number };
   server: { ip: string; port: number };
-  /** The user of the session's last successful login so far (null before one). */
+  /** The session's user so far: the last one logged in, else the last one tried (null before any). */
   user: string | null;
   command: 'RETR' | 'TOP';
   /** The message number the command asked for (null when its argument was not one). */

@@ -78,6 +78,7 @@ export class Pop3SessionFactory implements StreamFactory {
       maxBodyBytes: o.keepBodies ? Math.max(0, l.maxBodyBytes) : 0,
       maxLineItems: POP3_DEFAULT_LIMITS.maxLineItems,
     };
+    if (o.messageData) config.messageData = o.messageData;
     return config;
   }
 }

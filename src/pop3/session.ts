@@ -15,6 +15,8 @@ import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
 import { type Line, LineSplitter } from './line-splitter.js';
 import { decodeText } from './line-text.js';
 import { Logins } from './logins.js';
+import { messageNumber } from './mailbox.js';
+import type { MessageCut, MessageDataSink, MessageDataWriter } from './message-data.js';
 import { Mailbox } from './mailbox.js';
 import { type DataKind, MultilineCollector } from './multiline.js';
 import { ProtocolSniffer } from './protocol-sniffer.js';
@@ -37,6 +39,8 @@ export interface Pop3SessionConfig {
   /** 0 unless bodies are kept. */
   maxBodyBytes: number;
   maxLineItems: number;
+  /** Extraction: receives the unstuffed bytes of RETR/TOP answers. */
+  messageData?: MessageDataSink;
 }
 
 /** A command awaiting its reply. */
@@ -53,6 +57,8 @@ interface OpenData {
   collector: MultilineCollector;
   entry: TranscriptEntry;
   pending: Pending | undefined;
+  /** Where a RETR/TOP answer's bytes go when extracting. */
+  writer: MessageDataWriter | null;
 }
 
 export class Pop3Session implements StreamHandler {
@@ -181,7 +187,8 @@ export class Pop3Session implements StreamHandler {
       this.sniffer.gap(dir);
       this.sniffed();
     }
-    this.splitters[dir].dropPartial();
+    if (dir === 'server' && this.openData?.writer) this.writePartialBeforeGap(this.openData.writer, length);
+    else this.splitters[dir].dropPartial();
     this.resync[dir] = true;
     this.gapNote[dir] = true;
     if (dir === 'server' && this.openData) {
@@ -202,7 +209,7 @@ export class Pop3Session implements StreamHandler {
         }
       }
     }
-    if (this.openData) this.finishData(false);
+    if (this.openData) this.finishData(false, undefined, summary.ended);
     for (const p of this.queue) {
       this.judgeState(p);
       note(p.entry, 'no-response');
@@ -349,13 +356,13 @@ export class Pop3Session implements StreamHandler {
       }
       // After a gap the terminator may be lost: a status line while commands wait ends the data.
       if (!(collector.gapped && this.queue.length > 0 && startsWithStatus(line.bytes))) {
-        collector.line(line);
+        collector.line(line, extraNote === 'unterminated-line');
         if (line.bareLf) this.count('bare-lf');
         if (line.truncated) this.count('line-too-long');
         // Stop the line path once the headers are done: data() counts the body in bulk.
         return !this.bodyRunOpen();
       }
-      this.finishData(false);
+      this.finishData(false, undefined, 'status-after-gap');
     }
     const text = decodeText(line.bytes);
     const status = parseStatus(text);
@@ -417,13 +424,14 @@ export class Pop3Session implements StreamHandler {
     this.replied(p, entry, ok, line.frame);
     if (ok && p.spec && opensMultiline(p.spec, p.args.length)) {
       const kind: DataKind = p.keyword === 'RETR' || p.keyword === 'TOP' ? 'message' : 'items';
+      const writer = kind === 'message' ? this.openWriter(p, entry) : null;
       this.openData = {
         collector: new MultilineCollector(kind, {
           maxHeaderBytes: this.config.maxHeaderBytes,
           maxItems: this.config.maxLineItems,
           maxBodyBytes: kind === 'message' ? this.config.maxBodyBytes : 0,
-        }, line.frame),
-        entry, pending: p,
+        }, line.frame, writer),
+        entry, pending: p, writer,
       };
     }
     if (ok && p.keyword === 'STLS') {
@@ -449,12 +457,33 @@ export class Pop3Session implements StreamHandler {
     } else this.mailbox.replied(p.keyword, p.args, ok, entry, p.frame);
   }
 
-  private finishData(complete: boolean, frame?: number): void {
-    const { collector, entry, pending } = this.openData!;
+  /** A RETR/TOP answer's data begins: a writer for its bytes when extracting, else null. */
+  private openWriter(p: Pending, entry: TranscriptEntry): MessageDataWriter | null {
+    if (!this.config.messageData) return null;
+    return this.config.messageData.open({
+      session: String(this.conn.id), client: this.conn.client, server: this.conn.server, user: this.logins.user(),
+      command: p.keyword as 'RETR' | 'TOP', number: messageNumber(p.args[0]), firstFrame: entry.frame,
+    });
+  }
+
+  /** A gap inside a message: the unfinished line held so far is written, then the lost octets noted. */
+  private writePartialBeforeGap(writer: MessageDataWriter, length: number): void {
+    const splitter = this.splitters.server;
+    const pending = splitter.pending;
+    const tail = splitter.takeTail().subarray(0, Math.min(pending, this.config.maxLineLength));
+    // A line's first byte: a stuffed dot is not part of the message.
+    writer.write(tail[0] === 0x2e ? tail.subarray(1) : tail);
+    writer.lost(length + pending - tail.length, 'gap');
+  }
+
+  /** `cut`: why the data ended early when it did not end at its `.` line. */
+  private finishData(complete: boolean, frame?: number, cut?: MessageCut): void {
+    const { collector, entry, pending, writer } = this.openData!;
     this.openData = null;
     // Bytes lost inside the data: even with its final "." it is not the whole answer.
     complete = complete && !collector.gapped;
     collector.finish(complete, frame);
+    writer?.end(complete ? null : collector.gapped ? 'gap' : cut ?? 'gap', this.config.frameLabel(collector.lastFrame));
     if (collector.bareLf > 0) note(entry, 'bare-lf');
     if (!complete) {
       note(entry, 'incomplete-data');
@@ -491,6 +520,7 @@ export class Pop3Session implements StreamHandler {
     if (sniffer.rejected !== null && this.notPop3 === null) {
       this.notPop3 = sniffer.rejected;
       this.count('not-pop3');
+      this.openData?.writer?.end('not-pop3', this.config.frameLabel(this.openData.collector.lastFrame));
       this.openData = null;
       this.queue.length = 0;
     }
