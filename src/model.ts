@@ -114,6 +114,10 @@ export interface TlsInfo {
   /** Encrypted application-data bytes per direction. */
   encryptedBytes: { client: number; server: number };
   alerts: string[];
+  /** Decryption from a key log: `decrypted`, `no-keys`, `unsupported` (a version or suite not covered) or `failed` (records did not authenticate). */
+  decryption: 'decrypted' | 'no-keys' | 'unsupported' | 'failed';
+  /** Why, in words, when the status needs explaining (which suite, which frame, which direction stopped). */
+  decryptionReason: string | null;
 }
 
 export interface RetrievedMessage {
