@@ -57,6 +57,8 @@ export interface TranscriptEntry {
   length?: number;
   /** RFC 1939 state the session was in when this command arrived. */
   state?: Pop3State;
+  /** Read from inside TLS (decrypted with a key log); absent for clear text. */
+  tls?: true;
 }
 
 export interface MultilineData {
@@ -99,6 +101,9 @@ export interface AuthAttempt {
   code?: string;
   text?: string;
 }
+
+/** `decryptionReason` of a TLS session when no key log was given at all: text outputs then say nothing more than before. */
+export const NO_KEY_LOG_REASON = 'no key log was given (--keylog, or a pcapng with embedded secrets)';
 
 export interface TlsInfo {
   /** Frame where TLS started (first TLS record). */

@@ -19,7 +19,7 @@
  * application data is never buffered, so analysis without keys costs what it did.
  */
 import type { Direction } from '../tcp/stream.js';
-import type { TlsInfo } from '../model.js';
+import { NO_KEY_LOG_REASON, type TlsInfo } from '../model.js';
 import {
   CONTENT_ALERT, CONTENT_CHANGE_CIPHER_SPEC, CONTENT_HANDSHAKE, RecordLayer, SSL2_CLIENT_HELLO, SSL2_SERVER_HELLO, type TlsRecord,
 } from './record-layer.js';
@@ -51,7 +51,7 @@ export class TlsObserver {
     startFrame: null, recordVersion: null, clientVersions: [], version: null,
     cipherSuite: null, cipherSuiteId: null, sni: null, alpn: [],
     encryptedBytes: { client: 0, server: 0 }, alerts: [],
-    decryption: 'no-keys', decryptionReason: 'no key log was given (--keylog, or a pcapng with embedded secrets)',
+    decryption: 'no-keys', decryptionReason: NO_KEY_LOG_REASON,
   };
   private readonly dirs: Record<Direction, DirectionState>;
   private readonly decryptor: TlsDecryptor | null;
