@@ -177,6 +177,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
       formatTime: ctx.formatTime,
       keepBodies: options.bodies ?? false,
       limits: options.limits,
+      keys: ctx.keys,
     },
     (s) => {
       connections.total++;

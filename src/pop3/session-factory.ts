@@ -6,6 +6,7 @@ import type { SessionOut } from '../model.js';
 import type { Timestamp } from '../capture/packet.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamFactory, StreamHandler } from '../tcp/stream.js';
 import { Pop3Session, type Pop3SessionConfig } from './session.js';
+import type { KeyLogStore } from '../tls/key-log.js';
 
 export interface Pop3Options {
   /** false: every secret is `[redacted]` in the SessionOut itself. */
@@ -17,6 +18,10 @@ export interface Pop3Options {
   formatTime(sec: number, nsec: number): string;
   /** Keep unstuffed RETR/TOP text (bounded by maxBodyBytes) in `data.body`. */
   keepBodies?: boolean;
+  /** TLS secrets to decrypt POP3S and STLS with. */
+  keys?: KeyLogStore;
+  /** Sees each connection's decrypted application data (follow --decrypted). */
+  onPlaintext?: (conn: ConnectionInfo, dir: Direction, bytes: Uint8Array, frame: number) => void;
   limits?: {
     maxLineLength?: number;
     maxPendingCommands?: number;
@@ -74,6 +79,8 @@ export class Pop3SessionFactory implements StreamFactory {
       maxTranscriptEntries: Math.max(0, l.maxTranscriptEntries),
       maxBodyBytes: o.keepBodies ? Math.max(0, l.maxBodyBytes) : 0,
       maxLineItems: POP3_DEFAULT_LIMITS.maxLineItems,
+      keys: o.keys,
+      onPlaintext: o.onPlaintext ? (dir, bytes, frame) => o.onPlaintext!(conn, dir, bytes, frame) : undefined,
     };
     return config;
   }
