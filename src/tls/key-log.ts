@@ -46,7 +46,9 @@ export class KeyLogReader {
   private readonly bad: BadKeyLogLine[] = [];
   private badCount = 0;
 
-  constructor(private readonly store: KeyLogStore, private readonly source: string) {}
+  constructor(private readonly store: KeyLogStore, private readonly source: string) {
+    store.sources++;
+  }
 
   line(text: string): void {
     this.lineNumber++;
@@ -92,6 +94,8 @@ export class KeyLogReader {
 /** Secrets by client random (lower-case hex), from any number of key logs. */
 export class KeyLogStore {
   private readonly entries = new Map<string, KeyLogEntry>();
+  /** Key logs read into the store, usable or not. */
+  sources = 0;
 
   get size(): number {
     return this.entries.size;

@@ -60,6 +60,9 @@ export class TlsObserver {
 
   constructor(private readonly frameLabel: (frame: number) => number | string, decryption?: TlsDecryption) {
     this.decryptor = decryption && decryption.keys.size > 0 ? new TlsDecryptor(decryption.keys, decryption.sink) : null;
+    if (decryption && decryption.keys.size === 0 && decryption.keys.sources > 0) {
+      this.info.decryptionReason = 'the key logs given hold no usable secret (see the warning about their lines)';
+    }
     this.dirs = { client: this.makeDirection('client'), server: this.makeDirection('server') };
   }
 

@@ -220,3 +220,13 @@ describe('TLS 1.2 decryption', () => {
     expect(r.info.decryptionReason).toBe('client direction, frame 3: a record did not authenticate (wrong key log entry, or corrupted data)');
   });
 });
+
+describe('a key log without usable lines', () => {
+  it('says so instead of claiming none was given', () => {
+    const store = new KeyLogStore();
+    new KeyLogReader(store, 'empty.txt').text('# nothing here\nCLIENT_RANDOM bad\n');
+    const tls = new TlsObserver((f) => f, { keys: store, sink: { plaintext() {} } });
+    tls.data('client', clientHello13, 1);
+    expect(tls.result()).toMatchObject({ decryption: 'no-keys', decryptionReason: 'the key logs given hold no usable secret (see the warning about their lines)' });
+  });
+});
