@@ -8,6 +8,7 @@ import { renderCheckSummary } from '../../src/report/check-summary.js';
 import { renderJson } from '../../src/report/json.js';
 import { writeJsonl } from '../../src/report/jsonl.js';
 import { renderSarif } from '../../src/report/sarif.js';
+import { renderJunit } from '../../src/report/junit.js';
 import { makeColors } from '../../src/report/colors.js';
 
 const colors = makeColors({ color: false, stream: {} });
@@ -26,5 +27,6 @@ export function renderAll(r: AnalysisResult): Record<string, string> {
     json: renderJson(r),
     jsonl: jsonl.join('\n'),
     sarif: JSON.stringify(renderSarif(r, { rules: RULES, toolVersion: '0.0.0' })),
+    junit: renderJunit(r, { rules: RULES, failOn: 'info' }),
   };
 }
