@@ -15,6 +15,8 @@ export interface ClientHello {
   cipherSuites: number[];
   sni: string | null;
   alpn: string[];
+  /** The client offered 0-RTT data (early_data, RFC 8446 §4.2.10). */
+  earlyData: boolean;
 }
 
 export interface ServerHello {
@@ -33,6 +35,7 @@ export interface ServerHello {
 const EXT_SERVER_NAME = 0;
 const EXT_ALPN = 16;
 const EXT_ENCRYPT_THEN_MAC = 22;
+const EXT_EARLY_DATA = 42;
 const EXT_SUPPORTED_VERSIONS = 43;
 
 /** SHA-256 of "HelloRetryRequest" (RFC 8446 §4.1.3). */
@@ -121,10 +124,11 @@ export function parseClientHello(body: Uint8Array): ClientHello | null {
     const cipherSuites: number[] = [];
     while (suites.remaining >= 2) cipherSuites.push(suites.u16());
     r.vector(1); // legacy_compression_methods
-    const hello: ClientHello = { legacyVersion, random, supportedVersions: null, cipherSuites, sni: null, alpn: [] };
+    const hello: ClientHello = { legacyVersion, random, supportedVersions: null, cipherSuites, sni: null, alpn: [], earlyData: false };
     for (const ext of readExtensions(r)) {
       if (ext.type === EXT_SERVER_NAME && ext.data.remaining > 0) hello.sni = readServerName(ext.data);
       else if (ext.type === EXT_ALPN) hello.alpn = readAlpn(ext.data);
+      else if (ext.type === EXT_EARLY_DATA) hello.earlyData = true;
       else if (ext.type === EXT_SUPPORTED_VERSIONS) {
         const list = ext.data.vector(1);
         const versions: number[] = [];

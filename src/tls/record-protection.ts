@@ -83,8 +83,9 @@ export class Tls13RecordOpener implements RecordOpener {
     aad[0] = type; aad[1] = version >> 8; aad[2] = version & 0xff; aad[3] = body.length >> 8; aad[4] = body.length & 0xff;
     const cut = body.length - this.suite.tagLength;
     const plain = aeadOpen(this.suite, this.key, xorNonce(this.iv, this.seq), aad, body.subarray(0, cut), body.subarray(cut));
-    this.seq++;
+    // A record that does not open was not sent under these keys (0-RTT data tried by the caller): the sequence stays.
     if (plain === null) return { ok: false, reason: AUTH_FAILED };
+    this.seq++;
     // TLSInnerPlaintext: content, the real type, then zero padding (RFC 8446 §5.2).
     let end = plain.length - 1;
     while (end >= 0 && plain[end] === 0) end--;

@@ -67,6 +67,8 @@ interface DirectionState {
 export class TlsDecryptor {
   private readonly dirs: Record<Direction, DirectionState>;
   private clientRandom: Uint8Array | null = null;
+  /** TLS 1.3: the client offered 0-RTT data, sent under early keys this decryptor does not have. */
+  private earlyData = false;
   private suite: DecryptionSuite | null = null;
   private version: number | null = null;
   private entry: KeyLogEntry | null = null;
@@ -92,6 +94,12 @@ export class TlsDecryptor {
     if (record.type === CONTENT_CHANGE_CIPHER_SPEC && this.version === TLS13) return; // middlebox compatibility (RFC 8446 §D.4)
     const opened = state.opener.open(record.type, record.version, record.body);
     if (!opened.ok) {
+      // 0-RTT records come before the client's Finished under early keys (not in the key
+      // logs decrypted here): skipped, like Wireshark's trial decryption, not a failure.
+      if (dir === 'client' && this.earlyData && this.version === TLS13 && state.applicationSecret !== null) {
+        this.reason ??= 'the client\'s 0-RTT early data was not decrypted';
+        return;
+      }
       this.fail(dir, opened.reason, frame);
       return;
     }
@@ -149,7 +157,7 @@ export class TlsDecryptor {
       state.heldBytes += body.length;
       if (state.heldBytes > MAX_HELD_BYTES) {
         state.held = [];
-        this.stop(dir, `${dir} direction: protected records before the handshake said how to open them (0-RTT early data is not decrypted)`);
+        this.stop(dir, `${dir} direction: more protected records before the ServerHello than are held (0-RTT early data is not decrypted)`);
       }
     }
   }
@@ -172,7 +180,10 @@ export class TlsDecryptor {
   private handshakeMessage(dir: Direction, message: HandshakeMessage): void {
     if (dir === 'client' && message.type === HANDSHAKE_CLIENT_HELLO) {
       const hello = parseClientHello(message.body);
-      if (hello !== null) this.clientRandom = hello.random.slice();
+      if (hello !== null) {
+        this.clientRandom = hello.random.slice();
+        this.earlyData = hello.earlyData;
+      }
     } else if (dir === 'server' && message.type === HANDSHAKE_SERVER_HELLO) {
       const hello = parseServerHello(message.body);
       if (hello === null || hello.helloRetryRequest) return;

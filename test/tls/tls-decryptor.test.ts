@@ -230,3 +230,18 @@ describe('a key log without usable lines', () => {
     expect(tls.result()).toMatchObject({ decryption: 'no-keys', decryptionReason: 'the key logs given hold no usable secret (see the warning about their lines)' });
   });
 });
+
+describe('TLS 1.3 0-RTT', () => {
+  it('early data records (under keys a key log here lacks) are skipped, not a failure; the rest decrypts', () => {
+    const hello = record(22, 0x0301, handshake(1, clientHelloBody({ version: 0x0303, suites: [0x1302], extensions: [clientVersionsExtension(0x0304), extension(42, new Uint8Array(0))] })));
+    const early = new Tls13Sealer(0x1302, secret(9));
+    const steps = tls13Session();
+    steps[0] = ['client', bytes(hello, early.seal(23, text('USER early\r\n')))];
+    // EndOfEarlyData travels under the early keys too, before the client's Finished.
+    steps.splice(3, 0, ['client', early.seal(22, Uint8Array.from([5, 0, 0, 0]))]);
+    const r = run(keyLog(tls13Log()), steps);
+    expect(r.info.decryption).toBe('decrypted');
+    expect(r.info.decryptionReason).toBe("the client's 0-RTT early data was not decrypted");
+    expect(r.plain.client).toBe('USER alice\r\nPASS secret\r\n');
+  });
+});
