@@ -48,3 +48,10 @@ describe('follow --decrypted', () => {
     expect(noKeys.stdout).toBe('');
   });
 });
+
+describe('every subcommand that analyses takes --keylog', () => {
+  it.each(['analyze', 'check', 'sessions', 'transcript', 'follow'])('%s --help lists it', (sub) => {
+    const run = runCli([sub, '--help']);
+    expect(run.stdout).toMatch(/--keylog <file>\s+TLS key log \(NSS format/);
+  });
+});
