@@ -21,10 +21,11 @@ import { parseFollowRaw, readTsv } from '../support/tshark.js';
 import { runCli } from '../support/run-cli.js';
 import type { Truth, TruthLine } from '../support/truth.js';
 import { writePcap } from '../support/capture-writer.js';
-import { conversation } from '../support/conversation.js';
+import { conversation, type Turn } from '../support/conversation.js';
+import { Tls13Sealer } from '../support/tls-sealer.js';
 import { readBytes } from '../capture/collect.js';
 import { analyzeBytes } from './analyze-buffer.js';
-import { bytes, clientHelloBody, handshake, record, serverHelloBody } from '../tls/tls-bytes.js';
+import { bytes, clientHelloBody, clientVersionsExtension, handshake, record, serverHelloBody, serverVersionExtension } from '../tls/tls-bytes.js';
 
 const DIR = new URL('../../fixtures/tls/', import.meta.url).pathname;
 const CAPTURES = existsSync(join(DIR, 'captures')) ? readdirSync(join(DIR, 'captures')).sort() : [];
@@ -228,5 +229,48 @@ describe('edge cases built from the fixtures and by hand', () => {
     expect(tls.decryption).toBe('unsupported');
     expect(tls.decryptionReason).toBe('TLS_RSA_WITH_RC4_128_SHA is not decrypted under TLS 1.2');
     expect(renderAnalysis(r, { colors: PLAIN })).toContain('TLS not decrypted: unsupported (TLS_RSA_WITH_RC4_128_SHA is not decrypted under TLS 1.2)');
+  });
+});
+
+describe('rules inside TLS', () => {
+  /** The same POP3 conversation: five refused logins, then an APOP login that deletes a message. */
+  const pop3: Turn[] = [
+    { from: 'server', data: '+OK ready <1.2@mail>\r\n' },
+    ...Array.from({ length: 5 }, (): Turn[] => [
+      { from: 'client', data: 'USER alice\r\n' }, { from: 'server', data: '+OK\r\n' },
+      { from: 'client', data: 'PASS wrong-one\r\n' }, { from: 'server', data: '-ERR [AUTH] Authentication failed.\r\n' },
+    ]).flat(),
+    { from: 'client', data: 'APOP bob 0123456789abcdef0123456789abcdef\r\n' }, { from: 'server', data: '+OK Logged in.\r\n' },
+    { from: 'client', data: 'DELE 1\r\n' }, { from: 'server', data: '+OK Marked to be deleted.\r\n' },
+    { from: 'client', data: 'QUIT\r\n' }, { from: 'server', data: '+OK Logging out, messages deleted.\r\n' },
+  ];
+
+  /** The conversation inside TLS 1.3: hellos in clear, the rest sealed under secrets the key log gives. */
+  function inTls13(): { turns: Turn[]; keyLog: string } {
+    const random = Buffer.alloc(32, 0x11); // what clientHelloBody writes
+    const secrets = [1, 2, 3, 4].map((n) => Buffer.alloc(48, n));
+    const [cHs, sHs, cAp, sAp] = secrets.map((s) => new Tls13Sealer(0x1302, s)) as [Tls13Sealer, Tls13Sealer, Tls13Sealer, Tls13Sealer];
+    const turns: Turn[] = [
+      { from: 'client', data: record(22, 0x0301, handshake(1, clientHelloBody({ version: 0x0303, suites: [0x1302], extensions: [clientVersionsExtension(0x0304)] }))) },
+      { from: 'server', data: bytes(record(22, 0x0303, handshake(2, serverHelloBody({ version: 0x0303, suite: 0x1302, extensions: [serverVersionExtension(0x0304)] }))), sHs.seal(22, handshake(20, new Uint8Array(48)))) },
+      { from: 'client', data: cHs.seal(22, handshake(20, new Uint8Array(48))) },
+      ...pop3.map((t): Turn => ({ from: t.from, data: (t.from === 'client' ? cAp : sAp).seal(23, Buffer.from(t.data as string)) })),
+    ];
+    const labels = ['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_0'];
+    return { turns, keyLog: labels.map((l, i) => `${l} ${random.toString('hex')} ${secrets[i]!.toString('hex')}`).join('\n') };
+  }
+
+  it('inside TLS: auth-failures, weak-auth-mechanism and deletions-committed fire, cleartext-credentials does not; in clear it does', async () => {
+    const { turns, keyLog } = inTls13();
+    const tls = await analyzeBytes(writePcap(conversation(turns, { serverPort: 995 }), { linkType: 1 }), { keylog: [keyLog] });
+    const clear = await analyzeBytes(writePcap(conversation(pop3, { serverPort: 110 }), { linkType: 1 }));
+    const rules = (r: AnalysisResult) => [...new Set(r.findings.map((f) => f.rule))].sort();
+    expect(tls.sessions[0]!.tls!.decryption).toBe('decrypted');
+    expect(tls.sessions[0]!.auth.map((a) => [a.mechanism, a.outcome, a.encrypted])).toEqual([
+      ...Array.from({ length: 5 }, () => ['USER', 'failure', true]), ['APOP', 'success', true],
+    ]);
+    expect(rules(tls)).toEqual(['auth-failures', 'deletions-committed', 'weak-auth-mechanism']);
+    expect(rules(clear)).toContain('cleartext-credentials');
+    expect(rules(clear)).toEqual(expect.arrayContaining(['auth-failures', 'deletions-committed', 'weak-auth-mechanism']));
   });
 });
