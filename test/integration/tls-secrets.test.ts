@@ -12,6 +12,7 @@ import { analyze } from '../../src/analyze.js';
 import type { AnalysisResult } from '../../src/model.js';
 import { renderAll } from '../support/render-all.js';
 import { runCli } from '../support/run-cli.js';
+import { outputAjv, SCHEMA_ID } from '../report/output-schema.js';
 
 const DIR = new URL('../../fixtures/tls/', import.meta.url).pathname;
 const CAPTURES = readdirSync(join(DIR, 'captures')).sort();
@@ -50,6 +51,15 @@ describe('no key material and no password in any output of the TLS fixtures', ()
     expect(passwordLeaks(renderAll(shown)['json']!)).not.toEqual([]);
     // The leak check finds a key where one is written.
     expect(keyLeaks(`x${KEYS[0]!.toString('hex')}x`)).toBeGreaterThan(0);
+  });
+
+  it('the decrypted results hold to docs/output.schema.json', () => {
+    const validate = outputAjv().getSchema(SCHEMA_ID)!;
+    for (const c of CAPTURES) {
+      const doc = JSON.parse(renderAll(results.get(c)!)['json']!);
+      expect(validate(doc), `${c}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(doc.sessions.some((s: { transcript: { tls?: boolean }[] }) => s.transcript.some((e) => e.tls === true)), c).toBe(true);
+    }
   });
 
   for (const c of CAPTURES) {
