@@ -77,7 +77,7 @@ describe('no key material and no password in any output of the TLS fixtures', ()
     const inputs = CAPTURES.filter((c) => c.endsWith('.pcap')).map((c) => join(DIR, 'captures', c));
     const keys = KEYLOGS.flatMap((k) => ['--keylog', k]);
     for (const args of [
-      ['analyze'], ['analyze', '--format', 'json'], ['analyze', '--format', 'jsonl'], ['analyze', '--format', 'sarif'],
+      ['analyze'], ['analyze', '--format', 'json'], ['analyze', '--format', 'jsonl'], ['analyze', '--format', 'sarif'], ['analyze', '--format', 'html'],
       ['transcript', '--explain', '--bodies'], ['transcript', '--format', 'json'], ['sessions'], ['sessions', '--format', 'jsonl'],
       ['check', '--fail-on', 'info'], ['check', '--format', 'junit'], ['check', '--format', 'sarif'],
     ]) {

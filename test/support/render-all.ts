@@ -9,6 +9,7 @@ import { renderJson } from '../../src/report/json.js';
 import { writeJsonl } from '../../src/report/jsonl.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { renderJunit } from '../../src/report/junit.js';
+import { writeHtml } from '../../src/report/html.js';
 import { makeColors } from '../../src/report/colors.js';
 
 const colors = makeColors({ color: false, stream: {} });
@@ -16,6 +17,8 @@ const colors = makeColors({ color: false, stream: {} });
 export function renderAll(r: AnalysisResult): Record<string, string> {
   const jsonl: string[] = [];
   writeJsonl(r, (line) => jsonl.push(line));
+  const html: string[] = [];
+  writeHtml(r, (piece) => html.push(piece));
   return {
     'analyze text': renderAnalysis(r, { colors }),
     'analyze text verbose': renderAnalysis(r, { colors, verbose: true }),
@@ -28,5 +31,6 @@ export function renderAll(r: AnalysisResult): Record<string, string> {
     jsonl: jsonl.join('\n'),
     sarif: JSON.stringify(renderSarif(r, { rules: RULES, toolVersion: '0.0.0' })),
     junit: renderJunit(r, { rules: RULES, failOn: 'info' }),
+    html: html.join(''),
   };
 }
