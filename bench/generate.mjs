@@ -133,7 +133,7 @@ function ipv6Text(a) {
 function u16(n) { const b = Buffer.alloc(2); b.writeUInt16BE(n); return b; }
 
 /** Payloads built once per run and sent as views. */
-class Templates {
+export class Templates {
   /** @param {ReturnType<typeof makeRandom>} rand */
   constructor(rand) {
     this.rand = rand;
@@ -178,7 +178,7 @@ class Templates {
  */
 
 /** The script of one POP3 session on port 110, and what it must show. */
-function pop3Script(/** @type {Templates} */ T, /** @type {ReturnType<typeof makeRandom>} */ rand, /** @type {SessionTruth} */ t) {
+export function pop3Script(/** @type {Templates} */ T, /** @type {ReturnType<typeof makeRandom>} */ rand, /** @type {SessionTruth} */ t) {
   /** @type {import('./tcp-conversation.mjs').Send[]} */
   const sends = [];
   const pipelined = rand.chance(0.25);

@@ -7,6 +7,10 @@
  *   node bench/run.mjs [--size 1GiB] [--seed 1] [--rounds 5] [--tshark-rounds 1]
  *                      [--formats pcap,pcapng] [--no-gzip] [--no-stdin] [--no-tshark]
  *                      [--no-tcpflow] [--no-extract] [--linearity] [--install] [--tool bin/pop3scope.js]
+ *                      [--no-tls] [--tls-size 20MB]
+ *
+ * The TLS case (bench/tls.mjs, at --tls-size) runs last: the same POP3 traffic
+ * clear and inside TLS 1.3 / 1.2 with a key log, with and without the keys.
  *
  * Only ratios measured in the same run mean anything: a shared machine drifts
  * 15-35 % between rounds, which is why rows are interleaved and medians taken.
@@ -40,6 +44,8 @@ const { values: opt } = parseArgs({
     'no-tcpflow': { type: 'boolean', default: false },
     'no-extract': { type: 'boolean', default: false },
     linearity: { type: 'boolean', default: false },
+    'no-tls': { type: 'boolean', default: false },
+    'tls-size': { type: 'string', default: '20MB' },
     install: { type: 'boolean', default: false },
     tool: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -214,4 +220,12 @@ process.stdout.write(report);
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 fs.writeFileSync(path.join(outDir, `results-${stamp}.md`), report);
 fs.rmSync(tmp, { recursive: true, force: true });
+if (!opt['no-tls']) {
+  // The TLS case: its own captures (small by default: it compares rows, not disk speed).
+  const tls = spawnSync(process.execPath, [path.join(here, 'tls.mjs'), '--size', opt['tls-size'], '--rounds', String(rounds), '--tool', tool], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const text = tls.stdout.toString();
+  process.stdout.write('\n' + text);
+  fs.appendFileSync(path.join(outDir, `results-${stamp}.md`), '\n' + text);
+  if (tls.status !== 0) allPass = false;
+}
 process.exitCode = allPass ? 0 : 1;

@@ -20,6 +20,8 @@ import { SCHEMA_VERSION, type AnalysisResult, type Finding, type SessionOut } fr
 import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { orderInputs } from './input-order.js';
 import { limitsHit, limitWarnings } from './limits.js';
+import { KeyLogStore } from './tls/key-log.js';
+import { DSB_TLS_KEY_LOG, isKeyLogText, readKeyLogFile, readKeyLogText } from './tls/key-log-file.js';
 
 export type Input = string | NodeJS.ReadableStream;
 
@@ -30,6 +32,13 @@ export interface AnalyzeOptions {
   pop3sPorts?: number[];
   /** Reveal passwords, SASL secrets and tokens instead of `[redacted]`. */
   showSecrets?: boolean;
+  /**
+   * TLS key logs (NSS format, as SSLKEYLOGFILE writes them) to decrypt POP3S and
+   * STLS sessions: paths, or key log text (a string holding a line break or
+   * starting like a key log line, or bytes). Secrets embedded in a pcapng are
+   * used without this.
+   */
+  keylog?: (string | Uint8Array)[];
   /** Keep unstuffed RETR/TOP text in the transcript (bounded). */
   bodies?: boolean;
   policy?: Policy;
@@ -83,8 +92,10 @@ export function buildPipeline(
       : (id) => id,
     precision: 'us',
     formatTime: (sec, nsec) => formatTimestamp(sec, nsec, ctx.precision),
+    keys: new KeyLogStore(),
   };
   const limits = options.limits ?? {};
+  const keyLogWarnings: CaptureWarning[] = [];
   const decoder = new PacketDecoder({ wantPort: isServerPort });
   const assembler = new TcpAssembler(makeFactory(ctx), {
     isServerPort,
@@ -105,6 +116,11 @@ export function buildPipeline(
       seg.frame += frameBase;
       assembler.segment(seg);
     },
+    secrets(type: number, data: Uint8Array) {
+      if (type !== DSB_TLS_KEY_LOG) return;
+      const warning = readKeyLogText(Buffer.from(data).toString('latin1'), 'embedded in the capture', ctx.keys);
+      if (warning !== null) keyLogWarnings.push({ code: 'keylog-bad-lines', message: warning });
+    },
   };
   return {
     ctx,
@@ -117,6 +133,10 @@ export function buildPipeline(
     startInput(index: number) {
       frameBase = index * FRAME_ID_BASE;
     },
+    /** Warnings about bad lines in embedded key logs since the last call. */
+    takeKeyLogWarnings(): CaptureWarning[] {
+      return keyLogWarnings.splice(0);
+    },
   };
 }
 
@@ -126,6 +146,20 @@ export interface PipelineContext {
   /** Precision used to print times: the finest of the inputs read so far. */
   precision: 'us' | 'ns';
   formatTime(sec: number, nsec: number): string;
+  /** TLS secrets from --keylog and from the captures' Decryption Secrets Blocks. */
+  keys: KeyLogStore;
+}
+
+/** Reads the key logs given as options into the store; the warnings about bad lines, one per key log. */
+export async function loadKeyLogs(keylog: (string | Uint8Array)[], store: KeyLogStore): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const [i, k] of keylog.entries()) {
+    const warning = typeof k === 'string' && !isKeyLogText(k)
+      ? await readKeyLogFile(k, store)
+      : readKeyLogText(typeof k === 'string' ? k : Buffer.from(k).toString('latin1'), `#${i + 1} (text)`, store);
+    if (warning !== null) warnings.push(warning);
+  }
+  return warnings;
 }
 
 /**
@@ -147,6 +181,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
       keepBodies: options.bodies ?? false,
       limits: options.limits,
       messageData: options.messageData,
+      keys: ctx.keys,
     },
     (s) => {
       connections.total++;
@@ -165,6 +200,8 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     },
   ));
 
+  const keyLogWarnings = await loadKeyLogs(options.keylog ?? [], pipeline.ctx.keys);
+
   let segmentsBefore = 0;
   for (let i = 0; i < list.length; i++) {
     pipeline.startInput(i);
@@ -181,6 +218,9 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     mergeSkipped(info, pipeline.decoder.skipped);
     const jump = timestampJumpWarning(pipeline.assembler.clock, i);
     if (jump) info.warnings.push(jump);
+    // Key log warnings have no capture of their own: --keylog files' go with the first input, embedded ones with theirs.
+    if (i === 0) info.warnings.push(...keyLogWarnings.map((message) => ({ code: 'keylog-bad-lines', message })));
+    info.warnings.push(...pipeline.takeKeyLogWarnings());
     info.segments = pipeline.segments() - segmentsBefore;
     segmentsBefore = pipeline.segments();
     captures.push(info);

@@ -57,6 +57,8 @@ export interface TranscriptEntry {
   length?: number;
   /** RFC 1939 state the session was in when this command arrived. */
   state?: Pop3State;
+  /** Read from inside TLS (decrypted with a key log); absent for clear text. */
+  tls?: true;
 }
 
 export interface MultilineData {
@@ -100,6 +102,9 @@ export interface AuthAttempt {
   text?: string;
 }
 
+/** `decryptionReason` of a TLS session when no key log was given at all: text outputs then say nothing more than before. */
+export const NO_KEY_LOG_REASON = 'no key log was given (--keylog, or a pcapng with embedded secrets)';
+
 export interface TlsInfo {
   /** Frame where TLS started (first TLS record). */
   startFrame: number | string | null;
@@ -114,6 +119,10 @@ export interface TlsInfo {
   /** Encrypted application-data bytes per direction. */
   encryptedBytes: { client: number; server: number };
   alerts: string[];
+  /** Decryption from a key log: `decrypted`, `no-keys`, `unsupported` (a version or suite not covered) or `failed` (records did not authenticate). */
+  decryption: 'decrypted' | 'no-keys' | 'unsupported' | 'failed';
+  /** Why, in words, when the status needs explaining (which suite, which frame, which direction stopped). */
+  decryptionReason: string | null;
 }
 
 export interface RetrievedMessage {

@@ -29,6 +29,11 @@ export interface Packet {
 
 export interface PacketSink {
   packet(p: Packet): void;
+  /**
+   * A pcapng Decryption Secrets Block: its secrets type (e.g. 0x544c534b, a TLS
+   * key log) and data, a copy. The capture layer does not read them.
+   */
+  secrets?(type: number, data: Uint8Array): void;
 }
 
 export type CaptureFormat = 'pcap' | 'pcapng';

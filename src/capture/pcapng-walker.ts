@@ -3,7 +3,8 @@
  * `type, total length, body, total length`. Sections (SHB) set the byte order
  * and reset the interface list; interfaces (IDB) give link type, snapshot
  * length and tick resolution; packets come as Enhanced (EPB), Simple (SPB) or
- * the obsolete Packet Block (PB). Every other block is skipped and counted.
+ * the obsolete Packet Block (PB). Decryption Secrets Blocks (DSB) are handed
+ * up as data, unread. Every other block is skipped and counted.
  */
 import type { CaptureWarning } from './packet.js';
 import type { RecordWalker, WalkerContext } from './record-walker.js';
@@ -14,6 +15,7 @@ const INTERFACE_DESCRIPTION = 0x00000001;
 const PACKET = 0x00000002;
 const SIMPLE_PACKET = 0x00000003;
 const ENHANCED_PACKET = 0x00000006;
+const DECRYPTION_SECRETS = 0x0000000a;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
 const OPT_END = 0;
@@ -33,7 +35,7 @@ const BLOCK_NAMES: ReadonlyMap<number, string> = new Map([
   [0x00000004, 'name-resolution'],
   [0x00000005, 'interface-statistics'],
   [0x00000009, 'systemd-journal-export'],
-  [0x0000000a, 'decryption-secrets'],
+  [DECRYPTION_SECRETS, 'decryption-secrets'],
   [0x00000bad, 'custom'],
   [0x40000bad, 'custom'],
 ]);
@@ -130,6 +132,9 @@ export class PcapngWalker implements RecordWalker {
         case SECTION_HEADER:
           this.sectionHeader(view, pos, length, base);
           break;
+        case DECRYPTION_SECRETS:
+          this.decryptionSecrets(buf, view, pos, length, base);
+          break;
         default:
           ctx.skip(`pcapng-block:${blockName(type)}`);
       }
@@ -174,6 +179,22 @@ export class PcapngWalker implements RecordWalker {
         offset: base + pos + 12,
       });
     }
+  }
+
+  /** DSB: secrets type, secrets length, the secrets (padded to 32 bits), options. */
+  private decryptionSecrets(buf: Uint8Array, view: DataView, pos: number, length: number, base: number): void {
+    const le = this.littleEndian;
+    const secretsLength = length >= 20 ? view.getUint32(pos + 12, le) : -1;
+    if (secretsLength < 0 || 16 + secretsLength + 4 > length) {
+      this.ctx.warn({
+        code: 'bad-decryption-secrets',
+        message: `decryption secrets block claims ${secretsLength < 0 ? 'no' : secretsLength} bytes of secrets in a ${length}-byte block; skipped`,
+        offset: base + pos,
+      }, true);
+      return;
+    }
+    this.ctx.skip('pcapng-block:decryption-secrets');
+    this.ctx.secrets(view.getUint32(pos + 8, le), buf.subarray(pos + 16, pos + 16 + secretsLength));
   }
 
   private interfaceDescription(view: DataView, pos: number, length: number, base: number): void {

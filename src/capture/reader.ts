@@ -166,6 +166,10 @@ export class CaptureReader implements WalkerContext {
     this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
   }
 
+  secrets(type: number, data: Uint8Array): void {
+    this.sink.secrets?.(type, data.slice());
+  }
+
   interfaceDefined(linkType: number, resolution: TimestampResolution): void {
     const name = linkTypeName(linkType);
     if (!this.linkTypes.includes(name)) this.linkTypes.push(name);

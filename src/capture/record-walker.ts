@@ -23,6 +23,8 @@ export interface WalkerContext {
   warn(warning: CaptureWarning, damaging?: boolean): void;
   /** Records a fatal warning and stops reading: nothing after it can be trusted. */
   stop(warning: Omit<CaptureWarning, 'fatal'>): void;
+  /** Hands a Decryption Secrets Block's type and data (a view) up. */
+  secrets(type: number, data: Uint8Array): void;
   /** Counts a record skipped for `reason`. */
   skip(reason: string): void;
   /** An interface (pcap file header or pcapng IDB) with this link type and tick resolution was defined. */

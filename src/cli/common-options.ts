@@ -23,6 +23,7 @@ export interface CommonOpts {
   format?: string;
   progress?: boolean;
   limit?: AnalysisLimits & ExtractLimits;
+  keylog?: string[];
 }
 
 /** `--limit NAME=N`: the caps of docs/limits.md by their names there. */
@@ -75,6 +76,7 @@ export function addCaptureOptions(cmd: Command): Command {
     .option('--pop3-ports <ports>', 'also treat these ports as plain POP3 (default 110)', portList)
     .option('--pop3s-ports <ports>', 'also treat these ports as POP3 over TLS (default 995)', portList)
     .option('--show-secrets', 'reveal passwords, SASL secrets and tokens (redacted by default)')
+    .option('--keylog <file>', 'TLS key log (NSS format, as SSLKEYLOGFILE writes) to decrypt POP3S and STLS (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--strict', 'exit 3 when an input is damaged, even if it was analysed')
     .option('--policy <file>', 'JSON policy: enable, disable or re-grade rules, set thresholds')
     .option('--limit <name=n>', 'change a resource cap, e.g. connections=20000 (repeatable; see docs/limits.md)', limitOption)
@@ -122,5 +124,6 @@ export function analyzeOptionsOf(o: CommonOpts & { bodies?: boolean }): AnalyzeO
     bodies: Boolean(o.bodies),
     policy: loadPolicy(o.policy),
     limits: o.limit,
+    keylog: o.keylog,
   };
 }

@@ -7,6 +7,7 @@ import type { Timestamp } from '../capture/packet.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamFactory, StreamHandler } from '../tcp/stream.js';
 import { Pop3Session, type Pop3SessionConfig } from './session.js';
 import type { MessageDataSink } from './message-data.js';
+import type { KeyLogStore } from '../tls/key-log.js';
 
 export interface Pop3Options {
   /** false: every secret is `[redacted]` in the SessionOut itself. */
@@ -20,6 +21,10 @@ export interface Pop3Options {
   keepBodies?: boolean;
   /** Receives the unstuffed bytes of RETR/TOP answers as they arrive (extraction). */
   messageData?: MessageDataSink;
+  /** TLS secrets to decrypt POP3S and STLS with. */
+  keys?: KeyLogStore;
+  /** Sees each connection's decrypted application data (follow --decrypted). */
+  onPlaintext?: (conn: ConnectionInfo, dir: Direction, bytes: Uint8Array, frame: number) => void;
   limits?: {
     maxLineLength?: number;
     maxPendingCommands?: number;
@@ -77,6 +82,8 @@ export class Pop3SessionFactory implements StreamFactory {
       maxTranscriptEntries: Math.max(0, l.maxTranscriptEntries),
       maxBodyBytes: o.keepBodies ? Math.max(0, l.maxBodyBytes) : 0,
       maxLineItems: POP3_DEFAULT_LIMITS.maxLineItems,
+      keys: o.keys,
+      onPlaintext: o.onPlaintext ? (dir, bytes, frame) => o.onPlaintext!(conn, dir, bytes, frame) : undefined,
     };
     if (o.messageData) config.messageData = o.messageData;
     return config;

@@ -10,6 +10,7 @@
  */
 import type { Timestamp } from '../capture/packet.js';
 import type { AuthAttempt, Pop3State, SessionOut, TranscriptEntry } from '../model.js';
+import type { KeyLogStore } from '../tls/key-log.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamHandler } from '../tcp/stream.js';
 import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
 import { type Line, LineSplitter } from './line-splitter.js';
@@ -41,6 +42,10 @@ export interface Pop3SessionConfig {
   maxLineItems: number;
   /** Extraction: receives the unstuffed bytes of RETR/TOP answers. */
   messageData?: MessageDataSink;
+  /** TLS secrets (--keylog, pcapng DSBs): TLS sessions are decrypted and dissected like clear text. */
+  keys?: KeyLogStore;
+  /** Sees the decrypted application data of this connection (follow --decrypted). */
+  onPlaintext?: (dir: Direction, bytes: Uint8Array, frame: number) => void;
 }
 
 /** A command awaiting its reply. */
@@ -99,7 +104,7 @@ export class Pop3Session implements StreamHandler {
   ) {
     this.now = conn.start;
     this.lastFrame = { client: conn.firstFrame, server: conn.firstFrame };
-    this.tls = new TlsHandoff(config.implicitTls, config.frameLabel);
+    this.tls = new TlsHandoff(config.implicitTls, config.frameLabel, config.keys, config.onPlaintext);
     this.events = new SessionEvents(config.maxTranscriptEntries);
     this.logins = new Logins(config.showSecrets, config.frameLabel, config.formatTime, this.events);
     this.mailbox = new Mailbox(config.frameLabel, this.events);
@@ -175,10 +180,10 @@ export class Pop3Session implements StreamHandler {
     return end;
   }
 
-  gap(dir: Direction, length: number, _frame: number, time: Timestamp): void {
+  gap(dir: Direction, length: number, frame: number, time: Timestamp): void {
     this.now = time;
     if (this.tls.active) {
-      this.tls.gap(dir, length);
+      this.tls.gap(dir, length, frame);
       return;
     }
     this.count('gap');
@@ -549,12 +554,14 @@ export class Pop3Session implements StreamHandler {
     if (extra) note(entry, extra);
   }
 
-  private place(line: Line): { frame: number | string; frames?: (number | string)[]; time: string } {
-    const out: { frame: number | string; frames?: (number | string)[]; time: string } = {
+  private place(line: Line): { frame: number | string; frames?: (number | string)[]; time: string; tls?: true } {
+    const out: { frame: number | string; frames?: (number | string)[]; time: string; tls?: true } = {
       frame: this.config.frameLabel(line.frame),
       time: this.config.formatTime(this.now.sec, this.now.nsec),
     };
     if (line.frames.length > 1) out.frames = line.frames.map((f) => this.config.frameLabel(f));
+    // A line can only be read inside TLS once it was decrypted.
+    if (this.tls.active) out.tls = true;
     return out;
   }
 

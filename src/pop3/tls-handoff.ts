@@ -3,12 +3,13 @@
  * implicit-TLS port (unless the server greets in clear first: plain POP3 on a
  * TLS port), or after the server's +OK to STLS. While it is active, a
  * direction's bytes go here instead of to the line splitters; `data()` returns
- * the plaintext the session should dissect, which is the place a decrypting
- * channel plugs in. Today nothing is decrypted, so it returns none.
+ * the plaintext the session should dissect: what the TLS observer's decryptor
+ * opened with the key log's secrets (none without a key log).
  */
 import type { TlsInfo, Transport } from '../model.js';
 import type { Direction } from '../tcp/stream.js';
-import { TlsObserver } from '../tls/tls-observer.js';
+import { TlsObserver, type TlsDecryption } from '../tls/tls-observer.js';
+import type { KeyLogStore } from '../tls/key-log.js';
 import { startsWithStatus } from './status-line.js';
 
 export class TlsHandoff {
@@ -17,11 +18,29 @@ export class TlsHandoff {
   active: boolean;
   private observer: TlsObserver | null = null;
   private awaitingFirstBytes = true;
+  private readonly decryption: TlsDecryption | undefined;
+  /** Plaintext opened but not yet handed to the session, per direction. */
+  private readonly opened: Record<Direction, Uint8Array[]> = { client: [], server: [] };
 
-  constructor(implicitTls: boolean, private readonly frameLabel: (frame: number) => number | string) {
+  /** `keys`: secrets to decrypt with (none: nothing is decrypted); `tap` sees every piece of plaintext, for `follow --decrypted`. */
+  constructor(
+    implicitTls: boolean,
+    private readonly frameLabel: (frame: number) => number | string,
+    keys?: KeyLogStore,
+    tap?: (dir: Direction, bytes: Uint8Array, frame: number) => void,
+  ) {
     this.transport = implicitTls ? 'implicit-tls' : 'plain';
     this.active = implicitTls;
-    if (implicitTls) this.observer = new TlsObserver(frameLabel);
+    this.decryption = keys === undefined ? undefined : {
+      keys,
+      sink: {
+        plaintext: (dir, bytes, frame) => {
+          this.opened[dir].push(bytes);
+          tap?.(dir, bytes, frame);
+        },
+      },
+    };
+    if (implicitTls) this.observer = new TlsObserver(frameLabel, this.decryption);
   }
 
   /**
@@ -39,21 +58,24 @@ export class TlsHandoff {
     return true;
   }
 
-  /** Bytes of one direction while active. Returns the plaintext to dissect, or null: nothing is decrypted. */
+  /** Bytes of one direction while active. Returns the plaintext they completed, or null when there is none. */
   data(dir: Direction, bytes: Uint8Array, firstFrame: number): Uint8Array | null {
     this.observer!.data(dir, bytes, firstFrame);
-    return null;
+    const opened = this.opened[dir];
+    if (opened.length === 0) return null;
+    this.opened[dir] = [];
+    return opened.length === 1 ? opened[0]! : Buffer.concat(opened);
   }
 
-  gap(dir: Direction, length: number): void {
-    this.observer!.gap(dir, length);
+  gap(dir: Direction, length: number, frame: number): void {
+    this.observer!.gap(dir, length, frame);
   }
 
   /** STLS was accepted: TLS from here on; `clientTail` is what the client already sent after STLS. */
   start(clientTail: Uint8Array, frame: number): void {
     this.transport = 'stls';
     this.active = true;
-    this.observer = new TlsObserver(this.frameLabel);
+    this.observer = new TlsObserver(this.frameLabel, this.decryption);
     if (clientTail.length > 0) this.observer.data('client', clientTail, frame);
   }
 

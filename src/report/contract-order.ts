@@ -40,7 +40,7 @@ export const AUTH_ATTEMPT = obj({
 
 export const TLS_INFO = obj({
   startFrame: any, recordVersion: any, clientVersions: any, version: any, cipherSuite: any, cipherSuiteId: any,
-  sni: any, alpn: any, encryptedBytes: SIDES, alerts: any,
+  sni: any, alpn: any, encryptedBytes: SIDES, alerts: any, decryption: any, decryptionReason: any,
 });
 
 export const MESSAGE_HEADERS = obj({ from: any, to: any, subject: any, date: any, messageId: any });
@@ -51,7 +51,7 @@ export const MULTILINE_DATA = obj({
 
 export const TRANSCRIPT_ENTRY = obj({
   frame: any, frames: any, time: any, from: any, command: any, argument: any, sasl: any, secret: any,
-  status: any, text: any, code: any, answers: any, data: MULTILINE_DATA, notes: any, raw: any, length: any, state: any,
+  status: any, text: any, code: any, answers: any, data: MULTILINE_DATA, notes: any, raw: any, length: any, state: any, tls: any,
 });
 
 export const RETRIEVED_MESSAGE = obj({

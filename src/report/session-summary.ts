@@ -2,14 +2,14 @@
  * The one-line summary of a session the analysis view and the check summary share:
  * `#1 127.0.0.1:40248 → 127.0.0.1:110  plain  alice USER success  retrieved 2 deleted 1 committed`
  */
-import type { SessionOut } from '../model.js';
+import { NO_KEY_LOG_REASON, type SessionOut } from '../model.js';
 import type { Colors } from './colors.js';
 import { flowLabel, plural } from './labels.js';
 import { escapeForTerminal } from './terminal-text.js';
 
 export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
   const parts: string[] = [colors.bold(`#${escapeForTerminal(s.id)}`) + ' ' + escapeForTerminal(flowLabel(s)), s.transport];
-  const hidden = s.tls !== null && s.auth.length === 0;
+  const hidden = s.tls !== null && s.auth.length === 0 && s.tls.decryption !== 'decrypted';
   if (!hidden) parts.push(authSummary(s, colors));
   if (s.notPop3) {
     parts.push(colors.err('not POP3'));
@@ -24,6 +24,7 @@ export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
     const peeked = headersOnlyCount(s);
     if (peeked > 0) parts.push(`headers of ${plural(peeked, 'message')} (TOP)`);
   }
+  if (s.tls !== null && s.tls.decryptionReason !== NO_KEY_LOG_REASON) parts.push(decryptionSummary(s.tls, colors));
   const extra: string[] = [];
   if (s.ended !== 'quit') extra.push(`ended ${s.ended}`);
   if (s.midstream) extra.push('midstream');
@@ -47,6 +48,16 @@ function headersOnlyCount(s: SessionOut): number {
 export function tlsFacts(tls: NonNullable<SessionOut['tls']>): string {
   const facts = [tls.version ?? 'TLS version not seen', tls.cipherSuite, tls.sni ? `SNI ${tls.sni}` : null];
   return escapeForTerminal(facts.filter(Boolean).join(', '));
+}
+
+/** `TLS decrypted`, or `TLS not decrypted: no-keys (no key log entry for this ClientHello)`. */
+export function decryptionSummary(tls: NonNullable<SessionOut['tls']>, colors: Colors): string {
+  if (tls.decryption === 'decrypted') {
+    return colors.ok('TLS decrypted') + (tls.decryptionReason ? colors.dim(` (${escapeForTerminal(tls.decryptionReason)})`) : '');
+  }
+  const why = tls.decryptionReason ? ` (${escapeForTerminal(tls.decryptionReason)})` : '';
+  const text = `TLS not decrypted: ${tls.decryption}${why}`;
+  return tls.decryption === 'failed' ? colors.err(text) : colors.dim(text);
 }
 
 /** `alice USER success`, or `no login` when no attempt was seen. */

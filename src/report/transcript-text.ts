@@ -5,7 +5,7 @@
  * line unless bodies are asked for; a TLS hand-over is one line of handshake
  * facts. Every captured string goes through escapeForTerminal.
  */
-import type { AnalysisResult, MultilineData, SessionOut, TlsInfo, TranscriptEntry } from '../model.js';
+import { NO_KEY_LOG_REASON, type AnalysisResult, type MultilineData, type SessionOut, type TlsInfo, type TranscriptEntry } from '../model.js';
 import type { Colors } from './colors.js';
 import { secondsBetween } from './elapsed.js';
 import { POP3_GLOSSARY, SASL_ANSWER, SASL_CHALLENGE, type Glossary } from './glossary.js';
@@ -56,6 +56,8 @@ function sessionTranscript(s: SessionOut, opts: TranscriptOptions): string {
   if (s.tls) {
     const frame = s.tls.startFrame === null ? '' : esc(String(s.tls.startFrame));
     extra.push({ before: tlsPosition(s), row: { frame, time: '', text: tlsLine(s.tls, colors), more: [] } });
+    // Entries after this line were read from inside TLS.
+    if (s.tls.decryption === 'decrypted') extra.push({ before: tlsPosition(s), row: { frame: '', time: '', text: tlsBoundary(s.tls, colors), more: [] } });
   }
   const rows: Row[] = [];
   s.transcript.forEach((e, i) => {
@@ -174,7 +176,14 @@ function tlsLine(t: TlsInfo, colors: Colors): string {
     `encrypted C→ ${sizeLabel(t.encryptedBytes.client)}, S← ${sizeLabel(t.encryptedBytes.server)}`,
   ];
   if (t.alerts.length > 0) parts.push(`alerts: ${t.alerts.join(', ')}`);
+  if (t.decryption !== 'decrypted' && t.decryptionReason !== NO_KEY_LOG_REASON) parts.push(`not decrypted: ${t.decryption}${t.decryptionReason ? ` (${t.decryptionReason})` : ''}`);
   return colors.bold('TLS ') + esc(parts.join('  '));
+}
+
+/** `── TLS 1.3 TLS_AES_256_GCM_SHA384, decrypted ──`, and why decryption stopped early, if it did. */
+function tlsBoundary(t: TlsInfo, colors: Colors): string {
+  const line = colors.bold(`── ${esc(t.version ?? 'TLS')} ${esc(t.cipherSuite ?? '')}, decrypted ──`);
+  return t.decryptionReason ? `${line} ${colors.err(esc(t.decryptionReason))}` : line;
 }
 
 /** STLS: right after the `+OK` that answered STLS. Implicit TLS: first. Otherwise last. */

@@ -8,25 +8,34 @@
 
 export interface ClientHello {
   legacyVersion: number;
+  /** The 32-octet random: the key a key log files this connection's secrets under. */
+  random: Uint8Array;
   /** The supported_versions extension, GREASE included, or null when absent. */
   supportedVersions: number[] | null;
   cipherSuites: number[];
   sni: string | null;
   alpn: string[];
+  /** The client offered 0-RTT data (early_data, RFC 8446 §4.2.10). */
+  earlyData: boolean;
 }
 
 export interface ServerHello {
   legacyVersion: number;
+  random: Uint8Array;
   /** supported_versions in a ServerHello: the version TLS 1.3 actually chose. */
   selectedVersion: number | null;
   cipherSuite: number;
   /** RFC 8446 §4.1.3: a ServerHello with this random is a HelloRetryRequest. */
   helloRetryRequest: boolean;
   alpn: string | null;
+  /** The server agreed to encrypt-then-MAC (RFC 7366 §2). */
+  encryptThenMac: boolean;
 }
 
 const EXT_SERVER_NAME = 0;
 const EXT_ALPN = 16;
+const EXT_ENCRYPT_THEN_MAC = 22;
+const EXT_EARLY_DATA = 42;
 const EXT_SUPPORTED_VERSIONS = 43;
 
 /** SHA-256 of "HelloRetryRequest" (RFC 8446 §4.1.3). */
@@ -109,16 +118,17 @@ export function parseClientHello(body: Uint8Array): ClientHello | null {
   try {
     const r = new Reader(body);
     const legacyVersion = r.u16();
-    r.take(32); // random
+    const random = r.take(32);
     r.vector(1); // legacy_session_id
     const suites = r.vector(2);
     const cipherSuites: number[] = [];
     while (suites.remaining >= 2) cipherSuites.push(suites.u16());
     r.vector(1); // legacy_compression_methods
-    const hello: ClientHello = { legacyVersion, supportedVersions: null, cipherSuites, sni: null, alpn: [] };
+    const hello: ClientHello = { legacyVersion, random, supportedVersions: null, cipherSuites, sni: null, alpn: [], earlyData: false };
     for (const ext of readExtensions(r)) {
       if (ext.type === EXT_SERVER_NAME && ext.data.remaining > 0) hello.sni = readServerName(ext.data);
       else if (ext.type === EXT_ALPN) hello.alpn = readAlpn(ext.data);
+      else if (ext.type === EXT_EARLY_DATA) hello.earlyData = true;
       else if (ext.type === EXT_SUPPORTED_VERSIONS) {
         const list = ext.data.vector(1);
         const versions: number[] = [];
@@ -142,12 +152,13 @@ export function parseServerHello(body: Uint8Array): ServerHello | null {
     const cipherSuite = r.u16();
     r.u8(); // legacy_compression_method
     const hello: ServerHello = {
-      legacyVersion, selectedVersion: null, cipherSuite, alpn: null,
+      legacyVersion, random, selectedVersion: null, cipherSuite, alpn: null, encryptThenMac: false,
       helloRetryRequest: Buffer.from(random).toString('hex') === HELLO_RETRY_RANDOM,
     };
     for (const ext of readExtensions(r)) {
       if (ext.type === EXT_SUPPORTED_VERSIONS) hello.selectedVersion = ext.data.u16();
       else if (ext.type === EXT_ALPN) hello.alpn = readAlpn(ext.data)[0] ?? null;
+      else if (ext.type === EXT_ENCRYPT_THEN_MAC) hello.encryptThenMac = true;
     }
     return hello;
   } catch (err) {

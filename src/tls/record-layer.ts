@@ -3,7 +3,8 @@
  * cuts the byte stream into records without copying the bodies it does not
  * need. Only the 5-byte header and the bodies of handshake, alert and
  * change_cipher_spec records are buffered, each bounded by the largest record
- * the RFCs allow; application data is counted and skipped.
+ * the RFCs allow; application data is counted and skipped, unless it is to be
+ * decrypted.
  *
  * A gap inside a record body keeps the framing (the header said how long the
  * body is), so only that record is lost. A gap that covers a header, or bytes
@@ -45,7 +46,8 @@ export class RecordLayer {
   applicationDataBytes = 0;
   recordCount = 0;
 
-  constructor(private readonly onRecord: (record: TlsRecord) => void) {}
+  /** `keepApplicationData`: hand application_data bodies on too (for decryption); otherwise they are only counted. */
+  constructor(private readonly onRecord: (record: TlsRecord) => void, private readonly keepApplicationData = false) {}
 
   /** Why this direction stopped being parsed, or null while it is still in step. */
   get failure(): RecordLayerFailure | null {
@@ -101,7 +103,7 @@ export class RecordLayer {
       this.failed = 'not-tls';
       return;
     }
-    const keep = type !== CONTENT_APPLICATION_DATA && type !== CONTENT_HEARTBEAT;
+    const keep = type === CONTENT_APPLICATION_DATA ? this.keepApplicationData : type !== CONTENT_HEARTBEAT;
     this.current = { type, version, remaining: length, body: keep ? new Uint8Array(length) : null, filled: 0, damaged: false };
     if (length === 0) this.finishRecord();
   }

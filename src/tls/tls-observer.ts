@@ -12,10 +12,14 @@
  *
  * Alerts are read only while a direction is still in clear (before its
  * ChangeCipherSpec, or before a TLS 1.3 ServerHello for the server); encrypted
- * alerts cannot be read and are not listed.
+ * alerts are not listed.
+ *
+ * Given a key log, it also hands every record to a `TlsDecryptor`, which turns
+ * the application data into plaintext for the dissector. Without one, records'
+ * application data is never buffered, so analysis without keys costs what it did.
  */
 import type { Direction } from '../tcp/stream.js';
-import type { TlsInfo } from '../model.js';
+import { NO_KEY_LOG_REASON, type TlsInfo } from '../model.js';
 import {
   CONTENT_ALERT, CONTENT_CHANGE_CIPHER_SPEC, CONTENT_HANDSHAKE, RecordLayer, SSL2_CLIENT_HELLO, SSL2_SERVER_HELLO, type TlsRecord,
 } from './record-layer.js';
@@ -24,6 +28,14 @@ import { parseClientHello, parseServerHello } from './handshake.js';
 import { cipherSuiteName } from './cipher-suites.js';
 import { isGrease, versionName } from './versions.js';
 import { describeAlert } from './alerts.js';
+import type { KeyLogStore } from './key-log.js';
+import { TlsDecryptor, type PlaintextSink } from './tls-decryptor.js';
+
+/** What decrypting a connection takes: the secrets, and where plaintext goes. */
+export interface TlsDecryption {
+  keys: KeyLogStore;
+  sink: PlaintextSink;
+}
 
 interface DirectionState {
   records: RecordLayer;
@@ -39,34 +51,47 @@ export class TlsObserver {
     startFrame: null, recordVersion: null, clientVersions: [], version: null,
     cipherSuite: null, cipherSuiteId: null, sni: null, alpn: [],
     encryptedBytes: { client: 0, server: 0 }, alerts: [],
+    decryption: 'no-keys', decryptionReason: NO_KEY_LOG_REASON,
   };
   private readonly dirs: Record<Direction, DirectionState>;
+  private readonly decryptor: TlsDecryptor | null;
+  /** The frame whose bytes are being read: a record completed now belongs to it. */
+  private frame = 0;
 
-  constructor(private readonly frameLabel: (frame: number) => number | string) {
+  constructor(private readonly frameLabel: (frame: number) => number | string, decryption?: TlsDecryption) {
+    this.decryptor = decryption && decryption.keys.size > 0 ? new TlsDecryptor(decryption.keys, decryption.sink) : null;
+    if (decryption && decryption.keys.size === 0 && decryption.keys.sources > 0) {
+      this.info.decryptionReason = 'the key logs given hold no usable secret (see the warning about their lines)';
+    }
     this.dirs = { client: this.makeDirection('client'), server: this.makeDirection('server') };
   }
 
-  /** Bytes of one direction, in stream order, after TLS started. */
-  data(dir: Direction, bytes: Uint8Array, firstFrame: number): void {
+  /** Bytes of one direction, in stream order, after TLS started; `frame` is the frame that carried them. */
+  data(dir: Direction, bytes: Uint8Array, frame: number): void {
     if (bytes.length === 0) return;
-    if (this.info.startFrame === null) this.info.startFrame = this.frameLabel(firstFrame);
-    this.dirs[dir].records.push(bytes);
-    this.info.encryptedBytes[dir] = this.dirs[dir].records.applicationDataBytes;
+    if (this.info.startFrame === null) this.info.startFrame = this.frameLabel(frame);
+    this.frame = frame;
+    const records = this.dirs[dir].records;
+    records.push(bytes);
+    this.info.encryptedBytes[dir] = records.applicationDataBytes;
+    if (records.failure === 'not-tls') this.decryptor?.framingLost(dir, 'bytes that are not a TLS record');
   }
 
-  /** Bytes the capture lacks: framing survives a gap inside one record body, not across a header. */
-  gap(dir: Direction, length: number): void {
+  /** Bytes the capture lacks: framing survives a gap inside one record body, not across a header; decryption does not. */
+  gap(dir: Direction, length: number, frame?: number): void {
     this.dirs[dir].records.gap(length);
     this.info.encryptedBytes[dir] = this.dirs[dir].records.applicationDataBytes;
+    this.decryptor?.gap(dir, this.frameLabel(frame ?? this.frame));
   }
 
   result(): TlsInfo {
+    if (this.decryptor !== null) Object.assign(this.info, this.decryptor.result());
     return this.info;
   }
 
   private makeDirection(dir: Direction): DirectionState {
     const state: DirectionState = {
-      records: new RecordLayer((record) => this.onRecord(dir, state, record)),
+      records: new RecordLayer((record) => this.onRecord(dir, state, record), this.decryptor !== null),
       handshake: new HandshakeFramer((message) => this.onHandshake(dir, state, message)),
       encrypted: false,
       handshakeLost: false,
@@ -75,6 +100,7 @@ export class TlsObserver {
   }
 
   private onRecord(dir: Direction, state: DirectionState, record: TlsRecord): void {
+    this.decryptor?.record(dir, record, this.frame);
     if (record.type === SSL2_CLIENT_HELLO || record.type === SSL2_SERVER_HELLO) {
       this.info.recordVersion ??= 'SSL 2.0';
       if (record.type === SSL2_CLIENT_HELLO && dir === 'client') this.info.clientVersions = [versionName(record.version)];

@@ -217,6 +217,40 @@ describe('pcapng structure', () => {
   });
 });
 
+describe('pcapng Decryption Secrets Blocks', () => {
+  it('hands each block\'s secrets type and data up, in any section, read in small chunks', () => {
+    const keyLog = Buffer.from('CLIENT_RANDOM 00 11\n');
+    const dsb = (text: Buffer) => {
+      const body = Buffer.alloc(8 + Math.ceil(text.length / 4) * 4);
+      body.writeUInt32LE(0x544c534b, 0);
+      body.writeUInt32LE(text.length, 4);
+      text.copy(body, 8);
+      return pcapngBlock(0x0a, body);
+    };
+    const bytes = writePcapng([], {
+      interfaces: [],
+      sections: [
+        { interfaces: [{ linkType: 1 }], packets: PACKETS.slice(0, 1), extraBlocks: [dsb(keyLog)] },
+        { interfaces: [{ linkType: 1 }], packets: PACKETS.slice(1, 2), extraBlocks: [dsb(Buffer.from('second'))] },
+      ],
+    });
+    const seen: [number, string][] = [];
+    const reader = new CaptureReader({ packet() {}, secrets: (type, data) => seen.push([type, Buffer.from(data).toString()]) });
+    for (let i = 0; i < bytes.length; i += 7) reader.push(Uint8Array.from(bytes.subarray(i, i + 7)));
+    reader.end();
+    expect(seen).toEqual([[0x544c534b, 'CLIENT_RANDOM 00 11\n'], [0x544c534b, 'second']]);
+  });
+
+  it('a block whose secrets length overruns it is a warning, not a crash', () => {
+    const body = Buffer.alloc(8);
+    body.writeUInt32LE(0x544c534b, 0);
+    body.writeUInt32LE(1000, 4);
+    const bytes = writePcapng([], { interfaces: [], sections: [{ interfaces: [{ linkType: 1 }], packets: PACKETS.slice(0, 1), extraBlocks: [pcapngBlock(0x0a, body)] }] });
+    const { info } = readBytes(bytes);
+    expect(info.warnings.map((w) => w.code)).toEqual(['bad-decryption-secrets']);
+  });
+});
+
 describe('zero-copy delivery', () => {
   it('reuses one Packet object and hands out views of the pushed chunk', () => {
     const bytes = writePcap(PACKETS.slice(0, 5));

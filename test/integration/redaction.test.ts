@@ -8,18 +8,11 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import type { AnalysisResult } from '../../src/model.js';
-import { RULES } from '../../src/rules/registry.js';
-import { renderAnalysis } from '../../src/report/analysis-text.js';
-import { renderTranscript } from '../../src/report/transcript-text.js';
-import { renderSessionsTable } from '../../src/report/sessions-table.js';
-import { renderCheckSummary } from '../../src/report/check-summary.js';
 import { renderJson } from '../../src/report/json.js';
-import { writeJsonl } from '../../src/report/jsonl.js';
-import { renderSarif } from '../../src/report/sarif.js';
-import { makeColors } from '../../src/report/colors.js';
 import { fixtureCaptures, fixturePath } from '../support/tshark.js';
 import { secrets, truthFiles } from '../support/truth.js';
 import { runCli } from '../support/run-cli.js';
+import { renderAll } from '../support/render-all.js';
 
 const CAPTURES = fixtureCaptures();
 const SECRETS = secrets();
@@ -34,26 +27,6 @@ const FORMS: { secret: string; form: string }[] = SECRETS.flatMap((secret) => {
 function leaks(text: string): string[] {
   return FORMS.filter(({ form }) => text.includes(form)).map(({ secret, form }) =>
     `secret #${SECRETS.indexOf(secret)}${form === secret ? '' : ' (base64)'}`);
-}
-
-const colors = makeColors({ color: false, stream: {} });
-
-/** Every library renderer the command line uses, by name. */
-function renderAll(r: AnalysisResult): Record<string, string> {
-  const jsonl: string[] = [];
-  writeJsonl(r, (line) => jsonl.push(line));
-  return {
-    'analyze text': renderAnalysis(r, { colors }),
-    'analyze text verbose': renderAnalysis(r, { colors, verbose: true }),
-    transcript: renderTranscript(r, { colors }),
-    'transcript --explain': renderTranscript(r, { colors, explain: true }),
-    'transcript --bodies': renderTranscript(r, { colors, bodies: true }),
-    sessions: renderSessionsTable(r, { colors }),
-    'check text': renderCheckSummary(r, 'info', { colors }),
-    json: renderJson(r),
-    jsonl: jsonl.join('\n'),
-    sarif: JSON.stringify(renderSarif(r, { rules: RULES, toolVersion: '0.0.0' })),
-  };
 }
 
 describe('the secrets list covers what the fixtures send', () => {

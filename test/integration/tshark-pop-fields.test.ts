@@ -7,6 +7,8 @@
  * shallow"). Each of those rows is recognised by name, and the test asserts that what we say
  * there is what the RFC says it is. A row that fits no category fails the test.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
 import type { AnalysisResult, SessionOut, TranscriptEntry } from '../../src/model.js';
@@ -208,4 +210,33 @@ describe("our transcripts agree with tshark's POP fields", () => {
     for (const c of new Set(README_EXAMPLES.map((x) => x[2]))) expect(found.has(c), c).toBe(true);
     expect(found.has('agrees')).toBe(true);
   });
+});
+
+describe("decrypted transcripts agree with tshark's POP fields (fixtures/tls, tshark given the same key logs)", () => {
+  const dir = new URL('../../fixtures/tls/', import.meta.url).pathname;
+  const tlsCaptures = existsSync(join(dir, 'captures')) ? readdirSync(join(dir, 'captures')).sort() : [];
+  const base = (c: string) => c.replace(/\.(pcap|pcapng)$/, '');
+  it('has TLS fixtures with stored pop.tsv', () => {
+    expect(tlsCaptures.length).toBeGreaterThan(20);
+  });
+  for (const capture of tlsCaptures) {
+    it(capture, async () => {
+      const keyLog = join(dir, 'keylogs', `${base(capture)}.keys`);
+      const options = { keylog: existsSync(keyLog) && !capture.endsWith('.pcapng') ? [keyLog] : [] };
+      const path = join(dir, 'captures', capture);
+      const [shown, hidden] = await Promise.all([analyze(path, { ...options, showSecrets: true }), analyze(path, options)]);
+      const rows = readTsv(join(dir, 'tshark', `${base(capture)}.pop.tsv`));
+      let inside = 0;
+      for (const row of rows) {
+        for (const o of occurrences(row)) {
+          const s = shown.sessions.find((x) => x.id === String(o.stream + 1))!;
+          const r = hidden.sessions.find((x) => x.id === String(o.stream + 1))!;
+          const v = judge(o, s, r);
+          if (v.entry?.tls) inside++;
+        }
+      }
+      // Every decrypted session was compared inside TLS, not only its clear STLS prelude.
+      if (shown.sessions.some((s) => s.tls?.decryption === 'decrypted')) expect(inside).toBeGreaterThan(0);
+    });
+  }
 });

@@ -87,7 +87,7 @@ export function stlsSession(): SessionOut {
     tls: {
       startFrame: 35, recordVersion: 'TLS 1.0', clientVersions: ['TLS 1.3', 'TLS 1.2'], version: 'TLS 1.3',
       cipherSuite: 'TLS_AES_256_GCM_SHA384', cipherSuiteId: 0x1302, sni: 'mail.example.org', alpn: ['pop3'],
-      encryptedBytes: { client: 1200, server: 3400 }, alerts: [],
+      encryptedBytes: { client: 1200, server: 3400 }, alerts: [], decryption: 'no-keys', decryptionReason: 'no key log was given (--keylog, or a pcapng with embedded secrets)',
     },
     messages: { listed: [], retrieved: [], deleted: [], deletedDetails: [], committed: false },
     state: 'AUTHORIZATION',

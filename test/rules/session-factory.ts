@@ -62,6 +62,6 @@ export function tls(overrides: Partial<TlsInfo> = {}): TlsInfo {
   return {
     startFrame: 10, recordVersion: 'TLS 1.0', clientVersions: ['TLS 1.3', 'TLS 1.2'], version: 'TLS 1.3',
     cipherSuite: 'TLS_AES_128_GCM_SHA256', cipherSuiteId: 0x1301, sni: null, alpn: [],
-    encryptedBytes: { client: 500, server: 5000 }, alerts: [], ...overrides,
+    encryptedBytes: { client: 500, server: 5000 }, alerts: [], decryption: 'no-keys', decryptionReason: 'no key log was given (--keylog, or a pcapng with embedded secrets)', ...overrides,
   };
 }

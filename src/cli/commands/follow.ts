@@ -5,11 +5,13 @@ import { escapeForTerminal } from '../../report/terminal-text.js';
 import { addCaptureOptions, analyzeOptionsOf, type CommonOpts } from '../common-options.js';
 import { CliError, EXIT_DAMAGED, EXIT_USAGE } from '../exit-codes.js';
 import { finish, resultStream, type Io } from '../io.js';
+import type { TlsInfo } from '../../model.js';
 
 interface FollowOpts extends CommonOpts {
   direction?: 'client' | 'server';
   format: 'raw' | 'hex' | 'text';
   allowGaps?: boolean;
+  decrypted?: boolean;
 }
 
 export function followCommand(io: Io, setExit: (code: number) => void): Command {
@@ -18,12 +20,14 @@ export function followCommand(io: Io, setExit: (code: number) => void): Command 
     .argument('<capture...>', 'pcap, pcapng or gzip files, or - for standard input')
     .addOption(new Option('--direction <side>', 'only the bytes this side sent').choices(['client', 'server']))
     .addOption(new Option('-f, --format <format>', 'raw bytes, hex dump, or escaped text').choices(['raw', 'hex', 'text']).default('text'))
-    .option('--allow-gaps', 'with --format raw: write the bytes even when the capture lost some');
+    .option('--allow-gaps', 'with --format raw: write the bytes even when the capture lost some')
+    .option('--decrypted', "the TLS application data, decrypted with --keylog or the capture's embedded secrets (as Wireshark's Follow TLS Stream)");
   addCaptureOptions(cmd).action(async (inputs: string[], o: FollowOpts) => {
     if (!o.session || o.session.length !== 1) throw new CliError('follow needs exactly one --session ID (see `pop3scope sessions`)');
     const sources = inputs.map((i) => (i === '-' ? io.stdin : i));
-    const res = await followConnection(sources, o.session[0], analyzeOptionsOf(o));
+    const res = await followConnection(sources, o.session[0], analyzeOptionsOf(o), { decrypted: Boolean(o.decrypted) });
     if (!res.connection) throw new CliError(`no connection ${o.session[0]} in the capture (see \`pop3scope sessions\`)`, EXIT_USAGE);
+    if (o.decrypted) checkDecrypted(o, res.tls ?? null);
     const chunks = o.direction ? res.chunks.filter((c) => c.direction === o.direction) : res.chunks;
     const gaps = chunks.filter((c) => c.kind === 'gap');
     if (o.format === 'raw' && gaps.length > 0 && !o.allowGaps) {
@@ -34,7 +38,11 @@ export function followCommand(io: Io, setExit: (code: number) => void): Command 
     const c = res.connection;
     if (o.format !== 'raw') {
       out.write(`Follow: session ${c.id}  client ${fmtEp(c.client)}  server ${fmtEp(c.server)}${c.midstream ? '  (picked up mid-stream)' : ''}\n`);
-      out.write('(the bytes as captured: credentials in them are not redacted)\n');
+      if (o.decrypted) {
+        out.write(`(decrypted ${escapeForTerminal(`${res.tls!.version ?? 'TLS'} ${res.tls!.cipherSuite ?? ''}`.trim())} application data: credentials in it are not redacted)\n`);
+      } else {
+        out.write('(the bytes as captured: credentials in them are not redacted)\n');
+      }
     }
     const offsets = { client: 0, server: 0 };
     for (const chunk of chunks) {
@@ -53,6 +61,19 @@ export function followCommand(io: Io, setExit: (code: number) => void): Command 
     setExit(0);
   });
   return cmd;
+}
+
+/** --decrypted needs a TLS session whose records opened; one that stopped early is whole only with --allow-gaps. */
+function checkDecrypted(o: FollowOpts, tls: TlsInfo | null): void {
+  const id = o.session![0];
+  if (tls === null) throw new CliError(`session ${id} carries no TLS: follow it without --decrypted`, EXIT_USAGE);
+  const reason = tls.decryptionReason ? ` (${escapeForTerminal(tls.decryptionReason)})` : '';
+  if (tls.decryption !== 'decrypted') {
+    throw new CliError(`session ${id} was not decrypted: ${tls.decryption}${reason}`, tls.decryption === 'failed' ? EXIT_DAMAGED : EXIT_USAGE);
+  }
+  if (tls.decryptionReason && o.format === 'raw' && !o.allowGaps) {
+    throw new CliError(`decryption of session ${id} stopped early${reason}; add --allow-gaps to write what was decrypted`, EXIT_DAMAGED);
+  }
 }
 
 function fmtEp(ep: { ip: string; port: number }): string {
