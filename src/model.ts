@@ -150,6 +150,8 @@ export interface SessionOut {
   transport: Transport;
   /** The connection was already open when the capture started. */
   midstream: boolean;
+  /** Tunnel layers outside the innermost IP header, outermost first (`["gre"]`, `["l2tp","ppp"]`); absent when not tunnelled. */
+  encapsulation?: string[];
   /** The stream on a POP3 port did not look like POP3 (first bytes kept, sanitised). */
   notPop3?: { firstBytes: string };
   bytes: { client: number; server: number };

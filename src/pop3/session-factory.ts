@@ -60,7 +60,11 @@ export class Pop3SessionFactory implements StreamFactory {
 
   /** The session itself, built when the connection first carries bytes or a gap. */
   make(conn: ConnectionInfo): Pop3Session {
-    return new Pop3Session(conn, this.configFor(conn), this.onSession);
+    const encapsulation = conn.encapsulation;
+    const onSession = encapsulation === undefined
+      ? this.onSession
+      : (s: SessionOut) => this.onSession({ ...s, encapsulation: [...encapsulation] });
+    return new Pop3Session(conn, this.configFor(conn), onSession);
   }
 
   private configFor(conn: ConnectionInfo): Pop3SessionConfig {

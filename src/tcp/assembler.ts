@@ -20,7 +20,7 @@ import type { Segment } from '../decode/segment.js';
 import { TCP_ACK, TCP_SYN } from '../decode/segment.js';
 import { CaptureClock } from './capture-clock.js';
 import { Connection } from './connection.js';
-import type { Endpoint, StreamFactory } from './stream.js';
+import type { ConnectionInfo, Endpoint, StreamFactory } from './stream.js';
 
 export interface TcpAssemblerOptions {
   /** Which ports are servers, for connections whose SYN was not seen. */
@@ -49,10 +49,12 @@ export const DEFAULT_MAX_BUFFERED_TOTAL = 128 * 1024 * 1024;
 export const DEFAULT_MAX_CONNECTIONS = 100_000;
 export const DEFAULT_IDLE_TIMEOUT_SEC = 600;
 
+/** The 4-tuple, either way round, and the tunnel it came through: overlapping tenants stay apart. */
 function keyOf(s: Segment): string {
   const a = `${s.src}]${s.srcPort}`;
   const b = `${s.dst}]${s.dstPort}`;
-  return a < b ? `${a} ${b}` : `${b} ${a}`;
+  const pair = a < b ? `${a} ${b}` : `${b} ${a}`;
+  return s.tunnel ? `${pair} ${s.tunnel}` : pair;
 }
 
 /**
@@ -170,7 +172,7 @@ export class TcpAssembler {
       const dstServes = this.options.isServerPort(s.dstPort);
       serverIsSrc = srcServes && !dstServes;
     }
-    const info = {
+    const info: ConnectionInfo = {
       id: ++this.stats.connections,
       client: serverIsSrc ? dst : src,
       server: serverIsSrc ? src : dst,
@@ -178,6 +180,7 @@ export class TcpAssembler {
       firstFrame: s.frame,
       midstream: !(syn && !ack),
     };
+    if (s.encapsulation) info.encapsulation = s.encapsulation;
     const conn = new Connection(info, this.factory.open(info));
     conn.key = flatKey(key);
     this.table.set(conn.key, conn);

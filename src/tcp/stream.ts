@@ -25,6 +25,8 @@ export interface ConnectionInfo {
   firstFrame: number;
   /** The handshake was not in the capture: the stream starts at the first segment seen. */
   midstream: boolean;
+  /** Tunnel layers the connection was carried in, outermost first (absent when not tunnelled). */
+  encapsulation?: readonly string[];
 }
 
 export interface StreamGap {
