@@ -7,8 +7,12 @@
 export interface RecordedTunnel {
   name: string;
   encapsulation: string[];
-  /** Protocol names tshark's frame.protocols holds for every POP3 frame. */
-  tsharkProtocols: string[];
+  /** Layers tshark's frame.protocols shows, in this order, for every TCP frame. */
+  tsharkChain: string;
 }
 
-export const RECORDED_TUNNELS: RecordedTunnel[] = [];
+export const RECORDED_TUNNELS: RecordedTunnel[] = [
+  { name: 'vxlan', encapsulation: ['vxlan'], tsharkChain: 'ethertype:ip:udp:vxlan:eth:ethertype:ip:tcp' },
+  { name: 'vxlan-ipv6', encapsulation: ['vxlan'], tsharkChain: 'ethertype:ipv6:udp:vxlan:eth:ethertype:ipv6:tcp' },
+  { name: 'vxlan-in-vxlan', encapsulation: ['vxlan', 'vxlan'], tsharkChain: 'ip:udp:vxlan:eth:ethertype:ip:udp:vxlan:eth:ethertype:ip:tcp' },
+];

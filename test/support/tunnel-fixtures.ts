@@ -1,18 +1,21 @@
 /**
  * The tunnels that need daemons to record for real (L2TP/PPP, PPPoE, GTP-U,
- * ERSPAN) and the PPP link types, made by wrapping every packet of a recorded
- * capture (fixtures/captures/poplib-apop.pcap, a real dovecot session) in the
- * tunnel's headers. `fixtures/make-tunnel-fixtures.sh` writes them to
+ * ERSPAN), those this machine's kernel cannot build (GRE, gretap, Geneve,
+ * IPIP, SIT, ip6tnl, MPLS: see record-tunnels.sh) and the PPP link types, made
+ * by wrapping every packet of a recorded capture (fixtures/captures/
+ * poplib-apop.pcap or, for IPv6 inside, ipv6-loopback.pcap: real dovecot
+ * sessions) in the tunnel's headers. `fixtures/make-tunnel-fixtures.sh` writes them to
  * fixtures/tunnels/ once and stores tshark's reading beside them; the tests
  * read both and never run tshark.
  */
 import { readFileSync } from 'node:fs';
 import { writePcap, type PacketToWrite } from './capture-writer.js';
 import {
-  ETHERTYPE, erspanII, erspanIII, ethernet, gre, gtpU, l2tp, outerIp, ppp, pppoeSession, udp, vxlan,
+  ETHERTYPE, erspanII, geneve, mpls, erspanIII, ethernet, gre, gtpU, l2tp, outerIp, ppp, pppoeSession, udp, vxlan,
 } from './tunnel-frames.js';
 
 export const TUNNEL_BASE_CAPTURE = new URL('../../fixtures/captures/poplib-apop.pcap', import.meta.url).pathname;
+export const TUNNEL_BASE_CAPTURE_IPV6 = new URL('../../fixtures/captures/ipv6-loopback.pcap', import.meta.url).pathname;
 
 interface BasePacket {
   sec: number;
@@ -36,7 +39,7 @@ export function readBaseCapture(path = TUNNEL_BASE_CAPTURE): BasePacket[] {
     const frame = new Uint8Array(d.subarray(at + 16, at + 16 + len));
     at += 16 + len;
     const ip = frame.subarray(14);
-    const tcpAt = (ip[0]! & 0x0f) * 4;
+    const tcpAt = ip[0]! >> 4 === 6 ? 40 : (ip[0]! & 0x0f) * 4;
     const dstPort = (ip[tcpAt + 2]! << 8) | ip[tcpAt + 3]!;
     out.push({ sec, nsec: usec * 1000, frame, ip, fromClient: dstPort === 110 });
   }
@@ -47,10 +50,12 @@ export interface TunnelFixture {
   /** File base name under fixtures/tunnels/. */
   name: string;
   linkType: number;
+  /** The recorded capture it wraps (default TUNNEL_BASE_CAPTURE). */
+  base?: string;
   /** What sessions must show in `encapsulation` (null: not a tunnel). */
   encapsulation: string[] | null;
-  /** Protocol names tshark's frame.protocols must hold for every POP3 frame. */
-  tsharkProtocols: string[];
+  /** Layers tshark's frame.protocols must show, in this order, for every TCP frame. */
+  tsharkChain: string;
   wrap(p: BasePacket, index: number): Uint8Array;
 }
 
@@ -71,7 +76,7 @@ export const TUNNEL_FIXTURES: TunnelFixture[] = [
     name: 'l2tp-ppp',
     linkType: 1,
     encapsulation: ['l2tp', 'ppp'],
-    tsharkProtocols: ['udp', 'l2tp', 'ppp', 'tcp'],
+    tsharkChain: 'ip:udp:l2tp:ppp:ip:tcp',
     wrap(p, i) {
       const [src, dst] = ends(p);
       const message = p.fromClient
@@ -84,7 +89,7 @@ export const TUNNEL_FIXTURES: TunnelFixture[] = [
     name: 'pppoe-session',
     linkType: 1,
     encapsulation: ['pppoe', 'ppp'],
-    tsharkProtocols: ['pppoes', 'ppp', 'tcp'],
+    tsharkChain: 'eth:ethertype:pppoes:ppp:ip:tcp',
     wrap(p) {
       return ethernet(ETHERTYPE.pppoe, pppoeSession(0x2a17, ppp(p.ip)), !p.fromClient);
     },
@@ -95,7 +100,7 @@ export const TUNNEL_FIXTURES: TunnelFixture[] = [
     name: 'gtp-u',
     linkType: 1,
     encapsulation: ['gtp-u'],
-    tsharkProtocols: ['gtp', 'tcp'],
+    tsharkChain: 'ip:udp:gtp:ip:tcp',
     wrap(p, i) {
       const [src, dst] = ends(p);
       const message = p.fromClient
@@ -109,7 +114,7 @@ export const TUNNEL_FIXTURES: TunnelFixture[] = [
     name: 'erspan-ii',
     linkType: 1,
     encapsulation: ['gre', 'erspan'],
-    tsharkProtocols: ['gre', 'erspan', 'tcp'],
+    tsharkChain: 'ip:gre:erspan:eth:ethertype:ip:tcp',
     wrap(p, i) {
       const inner = gre({ protocol: ETHERTYPE.erspan2, sequence: i }, erspanII(42, p.frame, 3));
       return ethernet(ETHERTYPE.ipv4, outerIp(SENSOR, COLLECTOR, 47, inner));
@@ -119,7 +124,7 @@ export const TUNNEL_FIXTURES: TunnelFixture[] = [
     name: 'erspan-iii',
     linkType: 1,
     encapsulation: ['gre', 'erspan'],
-    tsharkProtocols: ['gre', 'erspan', 'tcp'],
+    tsharkChain: 'ip:gre:erspan:eth:ethertype:ip:tcp',
     wrap(p, i) {
       const inner = gre({ protocol: ETHERTYPE.erspan3, sequence: i }, erspanIII(7, p.frame, i * 1000, i % 2 === 0));
       return ethernet(ETHERTYPE.ipv4, outerIp(SENSOR, COLLECTOR, 47, inner));
@@ -130,7 +135,7 @@ export const TUNNEL_FIXTURES: TunnelFixture[] = [
     name: 'gre-vxlan',
     linkType: 1,
     encapsulation: ['gre', 'vxlan'],
-    tsharkProtocols: ['gre', 'vxlan', 'tcp'],
+    tsharkChain: 'ip:gre:ip:udp:vxlan:eth:ethertype:ip:tcp',
     wrap(p, i) {
       const [src, dst] = ends(p);
       const vtepA = '10.200.0.1';
@@ -141,11 +146,95 @@ export const TUNNEL_FIXTURES: TunnelFixture[] = [
     },
   },
   {
+    // The kernel's `ip link add type gre ... key 42 csum seq`: every optional word.
+    name: 'gre-key-checksum-sequence',
+    linkType: 1,
+    encapsulation: ['gre'],
+    tsharkChain: 'ip:gre:ip:tcp',
+    wrap(p, i) {
+      const [src, dst] = ends(p);
+      return ethernet(ETHERTYPE.ipv4, outerIp(src, dst, 47, gre({ protocol: ETHERTYPE.ipv4, checksum: true, key: 42, sequence: i }, p.ip)), !p.fromClient);
+    },
+  },
+  {
+    name: 'gretap',
+    linkType: 1,
+    encapsulation: ['gre'],
+    tsharkChain: 'ip:gre:eth:ethertype:ip:tcp',
+    wrap(p) {
+      const [src, dst] = ends(p);
+      return ethernet(ETHERTYPE.ipv4, outerIp(src, dst, 47, gre({ protocol: ETHERTYPE.teb }, p.frame)), !p.fromClient);
+    },
+  },
+  {
+    name: 'geneve-options',
+    linkType: 1,
+    encapsulation: ['geneve'],
+    tsharkChain: 'ip:udp:geneve:eth:ethertype:ip:tcp',
+    wrap(p, i) {
+      const [src, dst] = ends(p);
+      const options = [{ optionClass: 0x0103, type: 0x80, data: Uint8Array.of(0, 0, 0, i & 0xff) }];
+      return ethernet(ETHERTYPE.ipv4, outerIp(src, dst, 17, udp(49152 + (i % 13), 6081, geneve(77, ETHERTYPE.teb, p.frame, options))), !p.fromClient);
+    },
+  },
+  {
+    name: 'ipip',
+    linkType: 1,
+    encapsulation: ['ipip'],
+    tsharkChain: 'ethertype:ip:ip:tcp',
+    wrap(p) {
+      const [src, dst] = ends(p);
+      return ethernet(ETHERTYPE.ipv4, outerIp(src, dst, 4, p.ip), !p.fromClient);
+    },
+  },
+  {
+    name: 'sit-6in4',
+    linkType: 1,
+    base: TUNNEL_BASE_CAPTURE_IPV6,
+    encapsulation: ['6in4'],
+    tsharkChain: 'ethertype:ip:ipv6:tcp',
+    wrap(p) {
+      const [src, dst] = ends(p);
+      return ethernet(ETHERTYPE.ipv4, outerIp(src, dst, 41, p.ip), !p.fromClient);
+    },
+  },
+  {
+    name: 'ip6tnl-4in6',
+    linkType: 1,
+    encapsulation: ['4in6'],
+    tsharkChain: 'ethertype:ipv6:ip:tcp',
+    wrap(p) {
+      const [src, dst] = p.fromClient ? ['2001:db8:99::1', '2001:db8:99::2'] : ['2001:db8:99::2', '2001:db8:99::1'];
+      return ethernet(ETHERTYPE.ipv6, outerIp(src, dst, 4, p.ip), !p.fromClient);
+    },
+  },
+  {
+    name: 'ip6tnl-6in6',
+    linkType: 1,
+    base: TUNNEL_BASE_CAPTURE_IPV6,
+    encapsulation: ['6in6'],
+    tsharkChain: 'ethertype:ipv6:ipv6:tcp',
+    wrap(p) {
+      const [src, dst] = p.fromClient ? ['2001:db8:99::1', '2001:db8:99::2'] : ['2001:db8:99::2', '2001:db8:99::1'];
+      return ethernet(ETHERTYPE.ipv6, outerIp(src, dst, 41, p.ip), !p.fromClient);
+    },
+  },
+  {
+    // Labels differ by direction, as an LSP's do; the client's side carries a two-label stack.
+    name: 'mpls',
+    linkType: 1,
+    encapsulation: ['mpls'],
+    tsharkChain: 'ethertype:mpls:ip:tcp',
+    wrap(p) {
+      return ethernet(ETHERTYPE.mpls, mpls(p.fromClient ? [1000, 16] : [2000], p.ip), !p.fromClient);
+    },
+  },
+  {
     // LINKTYPE_PPP: no tunnel, PPP is the capture's link layer (what pppd's interface gives tcpdump).
     name: 'linktype-ppp',
     linkType: 9,
     encapsulation: null,
-    tsharkProtocols: ['ppp', 'tcp'],
+    tsharkChain: 'ppp:ip:tcp',
     wrap(p) {
       return ppp(p.ip, { addressControl: true });
     },
@@ -154,7 +243,7 @@ export const TUNNEL_FIXTURES: TunnelFixture[] = [
     name: 'linktype-ppp-hdlc',
     linkType: 50,
     encapsulation: null,
-    tsharkProtocols: ['ppp', 'tcp'],
+    tsharkChain: 'ppp:ip:tcp',
     wrap(p) {
       return ppp(p.ip, { addressControl: true });
     },
@@ -162,7 +251,7 @@ export const TUNNEL_FIXTURES: TunnelFixture[] = [
 ];
 
 /** The fixture's packets, in the base capture's order and times. */
-export function tunnelFixturePackets(f: TunnelFixture, base = readBaseCapture()): PacketToWrite[] {
+export function tunnelFixturePackets(f: TunnelFixture, base = readBaseCapture(f.base)): PacketToWrite[] {
   return base.map((p, i) => ({ sec: p.sec, nsec: p.nsec, data: f.wrap(p, i) }));
 }
 
