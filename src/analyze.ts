@@ -13,6 +13,8 @@ import { type CaptureClock, MAX_CLOCK_STEP_SEC } from './tcp/capture-clock.js';
 import type { StreamFactory } from './tcp/stream.js';
 import { Pop3SessionFactory } from './pop3/session-factory.js';
 import type { MessageDataSink } from './pop3/message-data.js';
+import { lookupCommand } from './pop3/commands.js';
+import { ContentDetector } from './detect/content-detector.js';
 import { runRules, type Policy } from './rules/policy.js';
 import { RULES } from './rules/registry.js';
 import { expiredSuppressionWarnings, utcDate } from './rules/suppressions.js';
@@ -28,6 +30,8 @@ export interface AnalyzeOptions {
   pop3Ports?: number[];
   /** Implicit-TLS POP3 ports (default [995]). */
   pop3sPorts?: number[];
+  /** Find POP3 on other TCP ports by its first bytes (default true); false: the ports alone decide. */
+  detect?: boolean;
   /** Reveal passwords, SASL secrets and tokens instead of `[redacted]`. */
   showSecrets?: boolean;
   /** Keep unstuffed RETR/TOP text in the transcript (bounded). */
@@ -85,8 +89,12 @@ export function buildPipeline(
     formatTime: (sec, nsec) => formatTimestamp(sec, nsec, ctx.precision),
   };
   const limits = options.limits ?? {};
-  const decoder = new PacketDecoder({ wantPort: isServerPort });
-  const assembler = new TcpAssembler(makeFactory(ctx), {
+  const detect = options.detect ?? true;
+  const decoder = new PacketDecoder({ wantPort: isServerPort, detect, maxIgnoredFlows: limits.maxConnections });
+  const detector = detect
+    ? new ContentDetector(makeFactory(ctx), { isPop3Port: isServerPort, isCommand: (k) => lookupCommand(k) !== undefined })
+    : null;
+  const assembler = new TcpAssembler(detector ?? makeFactory(ctx), {
     isServerPort,
     maxConnections: limits.maxConnections,
     maxBufferedPerConnection: limits.maxBufferedPerConnection,
@@ -103,13 +111,16 @@ export function buildPipeline(
       if (seg === null) return;
       segments++;
       seg.frame += frameBase;
-      assembler.segment(seg);
+      // Not POP3, content detection says: the decoder skips its later packets before they cost anything.
+      if (assembler.segment(seg)) decoder.ignoreLastFlow();
     },
   };
   return {
     ctx,
     decoder,
     assembler,
+    /** Content detection, unless turned off. */
+    detector,
     sink,
     packets: () => packets,
     /** Segments handed to TCP reassembly so far (every packet is either one of these or a decoder skip). */
@@ -137,7 +148,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   const labels = list.map((i) => (typeof i === 'string' ? (i === '-' ? 'stdin' : basename(i)) : 'stream'));
   const sessions: SessionOut[] = [];
   const captures: CaptureInfo[] = [];
-  const connections = { total: 0, empty: 0 };
+  const connections: { total: number; empty: number; dropped?: number } = { total: 0, empty: 0 };
   const pipeline = buildPipeline(labels, options, (ctx) => new Pop3SessionFactory(
     {
       showSecrets: options.showSecrets ?? false,
@@ -187,6 +198,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     options.onCapture?.(info);
   }
   pipeline.assembler.finish();
+  if (pipeline.detector) connections.dropped = pipeline.detector.stats.dropped;
 
   sessions.sort((a, b) => Number(a.id) - Number(b.id));
   const now = options.now ?? new Date();

@@ -33,10 +33,18 @@ import { IPPROTO_MPLS, readMpls } from './mpls.js';
 import { readPpp } from './ppp.js';
 import { readPppoe } from './pppoe.js';
 import { udpTunnelAt } from './udp-tunnels.js';
+import { IgnoredFlows } from './ignored-flows.js';
 
 export interface DecoderOptions {
   /** True for a TCP port whose segments should be kept (either end may match). Asked once per port: it must always give the same answer. */
   wantPort(port: number): boolean;
+  /**
+   * Content detection: segments on every other port are kept too, except
+   * those of flows handed to `ignoreLastFlow()` (counted as `not-pop3`).
+   */
+  detect?: boolean;
+  /** Flows remembered by `ignoreLastFlow()`. Default 100 000. */
+  maxIgnoredFlows?: number;
   /** Largest reassembled IP payload, in bytes. Default 65535. */
   maxFragmentBytes?: number;
   /** Datagrams reassembled at once, per IP version. Default 256. */
@@ -70,6 +78,8 @@ const WANTED = 1;
 const NOT_WANTED = 2;
 const IPV6_FRAGMENT = 44;
 const IPV6_AH = 51;
+const TCP_SYN_ONLY = 0x02;
+const TCP_SYN_ACK_MASK = 0x12;
 
 export class PacketDecoder {
   /** Packets (and, for `*-fragments-incomplete`, datagrams) that gave no segment, by reason. */
@@ -85,9 +95,15 @@ export class PacketDecoder {
   /** The tunnel layers of the packet being decoded. */
   private readonly path = new TunnelPath();
   private readonly inner: TunnelInner = { offset: 0, end: 0, next: 0, id: NO_TUNNEL_ID };
+  private readonly detect: boolean;
+  private readonly ignored: IgnoredFlows;
+  /** The last segment made belongs to a flow `ignoreLastFlow()` may add (a candidate outside tunnels). */
+  private lastFlowLoaded = false;
 
   constructor(options: DecoderOptions) {
     this.wantPort = options.wantPort;
+    this.detect = options.detect ?? false;
+    this.ignored = new IgnoredFlows(options.maxIgnoredFlows ?? 100_000);
     const limits = {
       maxBytes: options.maxFragmentBytes ?? DEFAULT_MAX_FRAGMENT_BYTES,
       maxSets: options.maxFragmentSets ?? DEFAULT_MAX_FRAGMENT_SETS,
@@ -109,6 +125,16 @@ export class PacketDecoder {
       return this.skip(reason === 'unknown-link-type' ? this.unknownLink(p.linkType) : reason);
     }
     return this.network(p, b, this.where.offset, Math.max(p.origLen, b.length), this.where.version);
+  }
+
+  /**
+   * The flow of the segment just returned is not wanted (content detection
+   * found it is not POP3): its later packets are skipped here as `not-pop3`.
+   * Only flows on non-POP3 ports outside tunnels are remembered.
+   */
+  ignoreLastFlow(): void {
+    if (this.lastFlowLoaded) this.ignored.addLoaded();
+    this.lastFlowLoaded = false;
   }
 
   /** Fragmented datagrams held, waiting for their missing fragments (bounded by `maxFragmentSets` per IP version). */
@@ -383,7 +409,20 @@ export class PacketDecoder {
     const headerLength = (b[t + 12]! >> 4) * 4;
     if (headerLength < 20 || t + headerLength > end) return this.skip('malformed-tcp');
     if (t + headerLength > len) return this.skip('truncated-tcp-header');
-    if (!this.portsWanted(b, t)) return this.skip('other-port');
+    this.lastFlowLoaded = false;
+    if (!this.portsWanted(b, t)) {
+      if (!this.detect) return this.skip('other-port');
+      // A candidate for content detection, unless its flow was already judged (tunnelled flows are left to tcp/).
+      if (this.path.depth === 0) {
+        this.ignored.load(addr, srcAt, v6 ? 16 : 4, b, t);
+        if (this.ignored.size > 0 && this.ignored.hasLoaded()) {
+          // A new SYN starts a connection worth judging again.
+          if ((b[t + 13]! & TCP_SYN_ACK_MASK) !== TCP_SYN_ONLY) return this.skip('not-pop3');
+          this.ignored.deleteLoaded();
+        }
+        this.lastFlowLoaded = true;
+      }
+    }
 
     const start = t + headerLength;
     const captured = Math.min(end, len);

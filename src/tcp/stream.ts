@@ -27,6 +27,10 @@ export interface ConnectionInfo {
   midstream: boolean;
   /** Tunnel layers the connection was carried in, outermost first (absent when not tunnelled). */
   encapsulation?: readonly string[];
+  /** How the consumer knew the connection was its protocol: by the server port, or by its content. */
+  detection?: 'port' | 'content';
+  /** The content showed TLS from the first byte (a ClientHello offering the protocol by ALPN). */
+  implicitTls?: boolean;
 }
 
 export interface StreamGap {
@@ -63,6 +67,11 @@ export interface StreamHandler {
   gap(dir: Direction, length: number, frame: number, time: Timestamp): void;
   /** The connection is over; no more calls follow. */
   close(summary: ConnectionSummary): void;
+  /**
+   * Set by a consumer that found the connection is not its protocol: the
+   * assembler then forgets it (no close follows) and ignores its later segments.
+   */
+  readonly dropped?: boolean;
 }
 
 export interface StreamFactory {
