@@ -97,7 +97,7 @@ export class PacketDecoder {
   private readonly inner: TunnelInner = { offset: 0, end: 0, next: 0, id: NO_TUNNEL_ID };
   private readonly detect: boolean;
   private readonly ignored: IgnoredFlows;
-  /** The last segment made belongs to a flow `ignoreLastFlow()` may add (a candidate outside tunnels). */
+  /** The last segment made belongs to a flow `ignoreLastFlow()` may add (a candidate for detection). */
   private lastFlowLoaded = false;
 
   constructor(options: DecoderOptions) {
@@ -130,7 +130,7 @@ export class PacketDecoder {
   /**
    * The flow of the segment just returned is not wanted (content detection
    * found it is not POP3): its later packets are skipped here as `not-pop3`.
-   * Only flows on non-POP3 ports outside tunnels are remembered.
+   * Only flows on non-POP3 ports are remembered.
    */
   ignoreLastFlow(): void {
     if (this.lastFlowLoaded) this.ignored.addLoaded();
@@ -412,16 +412,14 @@ export class PacketDecoder {
     this.lastFlowLoaded = false;
     if (!this.portsWanted(b, t)) {
       if (!this.detect) return this.skip('other-port');
-      // A candidate for content detection, unless its flow was already judged (tunnelled flows are left to tcp/).
-      if (this.path.depth === 0) {
-        this.ignored.load(addr, srcAt, v6 ? 16 : 4, b, t);
-        if (this.ignored.size > 0 && this.ignored.hasLoaded()) {
-          // A new SYN starts a connection worth judging again.
-          if ((b[t + 13]! & TCP_SYN_ACK_MASK) !== TCP_SYN_ONLY) return this.skip('not-pop3');
-          this.ignored.deleteLoaded();
-        }
-        this.lastFlowLoaded = true;
+      // A candidate for content detection, unless its flow was already judged.
+      this.ignored.load(addr, srcAt, v6 ? 16 : 4, b, t, this.path.depth === 0 ? 0 : this.path.numericIdentity());
+      if (this.ignored.size > 0 && this.ignored.hasLoaded()) {
+        // A new SYN starts a connection worth judging again.
+        if ((b[t + 13]! & TCP_SYN_ACK_MASK) !== TCP_SYN_ONLY) return this.skip('not-pop3');
+        this.ignored.deleteLoaded();
       }
+      this.lastFlowLoaded = true;
     }
 
     const start = t + headerLength;

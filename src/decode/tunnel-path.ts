@@ -57,6 +57,32 @@ export class TunnelPath {
   }
 
   /**
+   * `identity()` as a number, made without allocating: the same both ways,
+   * and (up to a 32-bit hash) different between tunnels. Never 0.
+   */
+  numericIdentity(): number {
+    let h = 0x811c9dc5;
+    for (let d = 0; d < this.depth; d++) {
+      const name = this.names[d]!;
+      for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
+      h = Math.imul(h ^ (this.ids[d]! | 0), 0x01000193);
+      const addr = this.outer[d];
+      if (addr !== null && addr !== undefined) {
+        const at = this.outerAt[d]!;
+        const n = this.outerV6[d] === 1 ? 16 : 4;
+        // Both addresses, in byte order of the two, so either direction gives the same number.
+        let order = 0;
+        for (let i = 0; i < n && order === 0; i++) order = addr[at + i]! - addr[at + n + i]!;
+        const first = order <= 0 ? at : at + n;
+        const second = order <= 0 ? at + n : at;
+        for (let i = 0; i < n; i++) h = Math.imul(h ^ addr[first + i]!, 0x01000193);
+        for (let i = 0; i < n; i++) h = Math.imul(h ^ addr[second + i]!, 0x01000193);
+      }
+    }
+    return (h >>> 0) || 1;
+  }
+
+  /**
    * Text that is the same for both directions of one tunnel and differs
    * between tunnels: per layer its name, its number (VNI, GRE key …) and the
    * enclosing addresses in sorted order (so A→B and B→A agree).
