@@ -91,10 +91,14 @@ export function buildPipeline(
   const limits = options.limits ?? {};
   const detect = options.detect ?? true;
   const decoder = new PacketDecoder({ wantPort: isServerPort, detect, maxIgnoredFlows: limits.maxConnections });
-  const detector = detect
-    ? new ContentDetector(makeFactory(ctx), { isPop3Port: isServerPort, isCommand: (k) => lookupCommand(k) !== undefined })
-    : null;
-  const assembler = new TcpAssembler(detector ?? makeFactory(ctx), {
+  // Always in the pipeline: on the POP3 ports it judges whether a stream is POP3 at all (notPop3);
+  // with detection on, the decoder also hands it connections on every other port.
+  const detector = new ContentDetector(makeFactory(ctx), {
+    isPop3Port: isServerPort,
+    isImplicitTlsPort: (port) => tls.has(port),
+    isCommand: (k) => lookupCommand(k) !== undefined,
+  });
+  const assembler = new TcpAssembler(detector, {
     isServerPort,
     maxConnections: limits.maxConnections,
     maxBufferedPerConnection: limits.maxBufferedPerConnection,
@@ -119,7 +123,6 @@ export function buildPipeline(
     ctx,
     decoder,
     assembler,
-    /** Content detection, unless turned off. */
     detector,
     sink,
     packets: () => packets,
@@ -198,7 +201,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     options.onCapture?.(info);
   }
   pipeline.assembler.finish();
-  if (pipeline.detector) connections.dropped = pipeline.detector.stats.dropped;
+  if (options.detect ?? true) connections.dropped = pipeline.detector.stats.dropped;
 
   sessions.sort((a, b) => Number(a.id) - Number(b.id));
   const now = options.now ?? new Date();

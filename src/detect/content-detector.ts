@@ -1,8 +1,11 @@
 /**
  * Content detection: finds POP3 on any TCP port from the first bytes of a
  * connection, between TCP reassembly and the dissector (after Zeek's dynamic
- * protocol detection). Connections on the POP3 ports go straight to the
- * dissector (`detection: "port"`). Any other connection is held here until its
+ * protocol detection). On the POP3 ports the port decides (`detection:
+ * "port"`), and the first line of each side only says whether the stream is
+ * POP3 at all (`protocol-sniffer.ts`; on the implicit-TLS ports not even
+ * that): one that is not reaches the dissector as `rejected`, to be listed as
+ * `notPop3` with no transcript. Any other connection is held here until its
  * first bytes decide:
  *
  * - POP3 (`detection: "content"`): the server speaks first with a status
@@ -27,7 +30,9 @@ import type {
   ConnectionInfo, ConnectionSummary, Direction, StreamFactory, StreamHandler,
 } from '../tcp/stream.js';
 import { alpnOffers, firstRecordLength, startsWithTlsHandshake } from './client-hello-alpn.js';
-import { isCommandLine, isStatusLine } from './first-lines.js';
+import { isCommandLine, isStatusLine, latin1 } from './first-lines.js';
+import { HeldStream } from './held-stream.js';
+import { ProtocolSniffer } from './protocol-sniffer.js';
 
 /** Bytes held per direction while deciding: a 512-octet POP3 line (RFC 2449) fits, and most ClientHellos. */
 export const DETECT_BUDGET = 4096;
@@ -35,6 +40,8 @@ export const DETECT_BUDGET = 4096;
 export interface DetectionOptions {
   /** True for a server port that is POP3 by configuration (110, 995, --pop3-ports, --pop3s-ports). */
   isPop3Port(port: number): boolean;
+  /** True for the implicit-TLS ones among them (995, --pop3s-ports): TLS from the first byte, nothing to sniff. */
+  isImplicitTlsPort(port: number): boolean;
   /** True for a POP3 command keyword (upper case): the dissector's command table. */
   isCommand(keyword: string): boolean;
 }
@@ -61,8 +68,15 @@ export class ContentDetector implements StreamFactory {
   ) {}
 
   open(conn: ConnectionInfo): StreamHandler {
-    if (this.options.isPop3Port(conn.server.port)) return this.inner.open({ ...conn, id: ++this.handed, detection: 'port' });
+    const port = conn.server.port;
+    if (this.options.isImplicitTlsPort(port)) return this.inner.open({ ...conn, id: ++this.handed, detection: 'port' });
+    if (this.options.isPop3Port(port)) return new PortConnection(this, { ...conn, id: ++this.handed, detection: 'port' });
     return new PendingConnection(this, conn);
+  }
+
+  /** The dissector for a connection on a POP3 port, once its first lines are judged. */
+  judged(conn: ConnectionInfo, rejected: { firstBytes: string } | null): StreamHandler {
+    return this.inner.open(rejected === null ? conn : { ...conn, rejected });
   }
 
   /** The dissector for a connection found to be ours. */
@@ -73,14 +87,6 @@ export class ContentDetector implements StreamFactory {
   }
 }
 
-interface HeldChunk {
-  dir: Direction;
-  bytes: Uint8Array;
-  firstFrame: number;
-  lastFrame: number;
-  time: Timestamp;
-}
-
 const CR = 0x0d;
 const LF = 0x0a;
 
@@ -88,11 +94,9 @@ const LF = 0x0a;
 class PendingConnection implements StreamHandler {
   dropped = false;
   private target: StreamHandler | null = null;
-  private held: HeldChunk[] = [];
+  private readonly held = new HeldStream();
   /** The bytes of each direction so far, joined (bounded by DETECT_BUDGET). */
   private readonly first: Record<Direction, Uint8Array> = { client: EMPTY, server: EMPTY };
-  /** Bytes held in `held`: past twice the budget the connection is given up. */
-  private heldBytes = 0;
   private clientSpokeFirst = false;
 
   constructor(private readonly detector: ContentDetector, private readonly conn: ConnectionInfo) {}
@@ -107,9 +111,8 @@ class PendingConnection implements StreamHandler {
     const room = DETECT_BUDGET - this.first[dir].length;
     const kept = bytes.subarray(0, Math.max(0, room));
     this.first[dir] = join(this.first[dir], kept);
-    this.heldBytes += bytes.length;
-    if (this.heldBytes > 2 * DETECT_BUDGET) return this.drop();
-    this.held.push({ dir, bytes: bytes.slice(), firstFrame, lastFrame, time });
+    if (this.held.bytes + bytes.length > 2 * DETECT_BUDGET) return this.drop();
+    this.held.data(dir, bytes, firstFrame, lastFrame, time);
     this.decide();
   }
 
@@ -166,21 +169,82 @@ class PendingConnection implements StreamHandler {
   }
 
   private accept(tls: boolean): void {
-    const target = this.detector.found(this.conn, tls);
-    this.target = target;
-    const held = this.held;
-    this.held = [];
+    this.target = this.detector.found(this.conn, tls);
     this.first.client = EMPTY;
     this.first.server = EMPTY;
-    for (const h of held) target.data(h.dir, h.bytes, h.firstFrame, h.lastFrame, h.time);
+    this.held.replay(this.target);
   }
 
   private drop(): void {
     this.dropped = true;
     this.detector.stats.dropped++;
-    this.held = [];
+    this.held.clear();
     this.first.client = EMPTY;
     this.first.server = EMPTY;
+  }
+}
+
+/**
+ * A connection on a plain POP3 port until its first lines say whether it is
+ * POP3 at all. Made cheap for the many connections that never carry a byte
+ * (a SYN flood): the sniffer and the held bytes come with the first data.
+ */
+class PortConnection implements StreamHandler {
+  private target: StreamHandler | null = null;
+  private sniffer: ProtocolSniffer | null = null;
+  private held: HeldStream | null = null;
+  /** Each side's first line so far, until it ends or the sniffer has judged it. */
+  private firstLine: Record<Direction, Uint8Array> | null = null;
+
+  constructor(private readonly detector: ContentDetector, private readonly conn: ConnectionInfo) {}
+
+  data(dir: Direction, bytes: Uint8Array, firstFrame: number, lastFrame: number, time: Timestamp): void {
+    if (this.target !== null) return this.target.data(dir, bytes, firstFrame, lastFrame, time);
+    const sniffer = (this.sniffer ??= new ProtocolSniffer(this.conn.midstream, this.detector.options.isCommand));
+    const held = (this.held ??= new HeldStream());
+    held.data(dir, bytes, firstFrame, lastFrame, time);
+    sniffer.keep(dir, bytes);
+    if (sniffer.undecided(dir)) {
+      const lines = (this.firstLine ??= { client: EMPTY, server: EMPTY });
+      const lf = bytes.indexOf(LF);
+      const line = join(lines[dir], lf < 0 ? bytes : bytes.subarray(0, lf));
+      if (lf < 0) {
+        lines[dir] = line.length > DETECT_BUDGET ? line.subarray(0, DETECT_BUDGET) : line;
+        // A long first "line" without a line end: judged by its first bytes.
+        sniffer.unfinishedLine(dir, line.length, false);
+      } else {
+        const text = line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
+        if (dir === 'client') sniffer.clientLine(text, latin1(text), false);
+        else sniffer.serverLine(text);
+      }
+    }
+    if (sniffer.rejected !== null) this.settle(sniffer.rejected);
+    else if (sniffer.accepted || held.bytes > 2 * DETECT_BUDGET) this.settle(null);
+  }
+
+  gap(dir: Direction, length: number, frame: number, time: Timestamp): void {
+    if (this.target !== null) return this.target.gap(dir, length, frame, time);
+    const sniffer = (this.sniffer ??= new ProtocolSniffer(this.conn.midstream, this.detector.options.isCommand));
+    (this.held ??= new HeldStream()).gap(dir, length, frame, time);
+    // The start of this side is missing: its first line proves nothing either way.
+    sniffer.gap(dir);
+    if (sniffer.rejected !== null) this.settle(sniffer.rejected);
+    else if (sniffer.accepted) this.settle(null);
+  }
+
+  close(summary: ConnectionSummary): void {
+    // Undecided at the end: on a POP3 port the port decides.
+    if (this.target === null) this.settle(null);
+    this.target!.close(summary);
+  }
+
+  private settle(rejected: { firstBytes: string } | null): void {
+    this.target = this.detector.judged(this.conn, rejected);
+    this.sniffer = null;
+    this.firstLine = null;
+    const held = this.held;
+    this.held = null;
+    held?.replay(this.target);
   }
 }
 

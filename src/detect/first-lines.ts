@@ -48,3 +48,16 @@ export function isCommandLine(line: Uint8Array, isCommand: (keyword: string) => 
   if (end === 0 || end > MAX_KEYWORD) return false;
   return isCommand(String.fromCharCode(...line.subarray(0, end)).toUpperCase());
 }
+
+/** The bytes begin like a reply (`+ `, `+OK`, `-ERR`, any case), judged without decoding them: looser than `isStatusLine`. */
+export function startsWithStatus(bytes: Uint8Array): boolean {
+  const b0 = bytes[0];
+  if (b0 === 0x2b) return (bytes[1] ?? 0x20) === 0x20 || (bytes[1]! | 0x20) === 0x6f; // "+ " / "+OK"
+  if (b0 === 0x2d) return (bytes[1] ?? 0) === 0x45 || bytes[1] === 0x65; // "-ERR"
+  return false;
+}
+
+/** One character per byte (what `notPop3.firstBytes` shows). */
+export function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}

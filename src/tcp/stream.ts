@@ -31,6 +31,8 @@ export interface ConnectionInfo {
   detection?: 'port' | 'content';
   /** The content showed TLS from the first byte (a ClientHello offering the protocol by ALPN). */
   implicitTls?: boolean;
+  /** On a port of the consumer's protocol, the content showed it is not that protocol: its first bytes (latin1); nothing to dissect. */
+  rejected?: { firstBytes: string };
 }
 
 export interface StreamGap {
