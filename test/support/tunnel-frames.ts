@@ -7,17 +7,7 @@
  * outer IP. Checksums that the formats make optional are left out (UDP 0),
  * except GRE's, which is filled when asked for.
  */
-import { ipv4Datagram, ipv6Packet } from './frames.js';
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import { concat, ipv4Datagram, ipv6Packet } from './frames.js';
 
 function u16(v: number): Uint8Array {
   return Uint8Array.of((v >>> 8) & 0xff, v & 0xff);
