@@ -140,26 +140,22 @@ class PendingConnection implements StreamHandler {
         return; // the record is not complete yet
       }
       if (!this.conn.midstream) return this.drop();
-      return this.judgeMidstream(c, s);
+      // Joined mid-stream with the client first: a command, answered by a status.
+      return this.commandAnswered(c, s, 0);
     }
     // The server spoke first: its greeting, then the client's command, then the answer.
     const greeting = lineAt(s, 0);
     if (greeting === null) return this.dropIfFull(s);
     if (!isStatusLine(greeting)) return this.drop();
-    const command = lineAt(c, 0);
-    if (command === null) return this.dropIfFull(c);
-    if (!isCommandLine(command, this.detector.options.isCommand)) return this.drop();
-    const answer = lineAt(s, 1);
-    if (answer === null) return this.dropIfFull(s);
-    return isStatusLine(answer) ? this.accept(false) : this.drop();
+    return this.commandAnswered(c, s, 1);
   }
 
-  /** Joined mid-stream with the client first: a command, answered by a status. */
-  private judgeMidstream(c: Uint8Array, s: Uint8Array): void {
+  /** The client's first line is a command, and the server's line `answerLine` a status. */
+  private commandAnswered(c: Uint8Array, s: Uint8Array, answerLine: number): void {
     const command = lineAt(c, 0);
     if (command === null) return this.dropIfFull(c);
     if (!isCommandLine(command, this.detector.options.isCommand)) return this.drop();
-    const answer = lineAt(s, 0);
+    const answer = lineAt(s, answerLine);
     if (answer === null) return this.dropIfFull(s);
     return isStatusLine(answer) ? this.accept(false) : this.drop();
   }
