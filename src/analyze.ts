@@ -201,7 +201,8 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     options.onCapture?.(info);
   }
   pipeline.assembler.finish();
-  if (options.detect ?? true) connections.dropped = pipeline.detector.stats.dropped;
+  // Present only when detection let some go, so captures of POP3 alone read as before.
+  if (pipeline.detector.stats.dropped > 0) connections.dropped = pipeline.detector.stats.dropped;
 
   sessions.sort((a, b) => Number(a.id) - Number(b.id));
   const now = options.now ?? new Date();

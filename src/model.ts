@@ -209,7 +209,7 @@ export interface AnalysisResult {
   limits: Record<string, number>;
   /**
    * TCP connections seen on POP3 ports or found to be POP3; `empty` ones carried no payload and are not
-   * listed as sessions; `dropped`: other TCP connections content detection judged not POP3 and let go.
+   * listed as sessions; `dropped` (when some were): other TCP connections content detection judged not POP3.
    */
   connections?: { total: number; empty: number; dropped?: number };
   /** Problems with the policy itself, e.g. a suppression that expired and no longer applies. */
