@@ -13,9 +13,16 @@ const CLIENT_MAC = Buffer.from([0x02, 0x00, 0x5e, 0x10, 0x00, 0x01]);
 const SERVER_MAC = Buffer.from([0x02, 0x00, 0x5e, 0x10, 0x00, 0x02]);
 
 /**
- * @typedef {{ v6: boolean, cip: Buffer, sip: Buffer, cport: number, sport: number }} Endpoints
- * A connection's addresses: client and server IP (4 or 16 bytes) and ports.
+ * @typedef {{ kind: 'vxlan'|'gretap', vni: number }} Tunnel
+ * @typedef {{ v6: boolean, cip: Buffer, sip: Buffer, cport: number, sport: number, tunnel?: Tunnel }} Endpoints
+ * A connection's addresses: client and server IP (4 or 16 bytes) and ports; `tunnel`: carried
+ * over IPv4 between two tunnel endpoints in VXLAN (UDP 4789) or GRE transparent Ethernet bridging.
  */
+
+/** The tunnel endpoints (the client's side first) as an Endpoints for the outer headers. */
+const TUNNEL_ENDS = { v6: false, cip: Buffer.from([172, 16, 0, 1]), sip: Buffer.from([172, 16, 0, 2]), cport: 0, sport: 0 };
+/** Bytes a tunnel adds in front of the inner Ethernet frame: Ethernet, IPv4, then UDP and VXLAN, or GRE. */
+const TUNNEL_OVERHEAD = { vxlan: 14 + 20 + 8 + 8, gretap: 14 + 20 + 4 };
 
 export class CaptureWriter {
   /**
@@ -152,8 +159,10 @@ export class CaptureWriter {
    */
   tcp(tsUs, f, fromClient, flags, seq, ack, data) {
     const len = data ? data.length : 0;
-    const frameLen = 14 + (f.v6 ? 40 : 20) + 20 + len;
+    const inner = 14 + (f.v6 ? 40 : 20) + 20 + len;
+    const frameLen = f.tunnel ? TUNNEL_OVERHEAD[f.tunnel.kind] + inner : inner;
     let p = this.begin(tsUs, frameLen);
+    if (f.tunnel) p = this.tunnelHeaders(p, f.tunnel, fromClient, inner);
     p = this.ipHeaders(p, f, fromClient, 6, 20 + len);
     const b = this.buf;
     b.writeUInt16BE(fromClient ? f.cport : f.sport, p);
@@ -164,6 +173,24 @@ export class CaptureWriter {
     b.writeUInt32BE(0xffff0000, p + 14); // window 65535, checksum 0
     b.writeUInt16BE(0, p + 18);
     if (len) b.set(data, p + 20);
+  }
+
+  /**
+   * The outer headers of a tunnelled frame; returns where the inner Ethernet frame starts.
+   * @param {number} p @param {Tunnel} tunnel @param {boolean} fromClient @param {number} innerLen
+   */
+  tunnelHeaders(p, tunnel, fromClient, innerLen) {
+    const b = this.buf;
+    if (tunnel.kind === 'vxlan') {
+      p = this.ipHeaders(p, TUNNEL_ENDS, fromClient, 17, 16 + innerLen);
+      b.writeUInt16BE(49152 + (tunnel.vni & 0x3fff), p); b.writeUInt16BE(4789, p + 2);
+      b.writeUInt16BE(16 + innerLen, p + 4); b.writeUInt16BE(0, p + 6);
+      b.writeUInt32BE(0x08000000, p + 8); b.writeUInt32BE((tunnel.vni << 8) >>> 0, p + 12);
+      return p + 16;
+    }
+    p = this.ipHeaders(p, TUNNEL_ENDS, fromClient, 47, 4 + innerLen);
+    b.writeUInt32BE(0x00006558, p);
+    return p + 4;
   }
 
   /**

@@ -6,8 +6,11 @@
  *   node bench/generate.mjs [--size 1GiB] [--format pcap|pcapng] [--seed N] [--out FILE]
  *
  * Traffic mix (by bytes): ~8.5 % POP3 on port 110 in complete sessions, ~1.5 %
- * POP3S on 995, the rest HTTPS (443), HTTP (80) and DNS (UDP 53); ~6 % of
- * connections over IPv6; about 1.08 M packets per GiB. Dozens of connections
+ * POP3S on 995, the rest HTTPS (443), HTTP (80), SMTP (25), IMAP (143) and DNS
+ * (UDP 53); ~6 % of connections over IPv6; ~10 % of the IPv4 TCP connections
+ * carried in a tunnel (VXLAN or GRE transparent Ethernet bridging, so the
+ * tool must unwrap them, and content detection judge every neighbour);
+ * about 1.08 M packets per GiB. Dozens of connections
  * run interleaved. POP3 flows carry a few reordered and retransmitted segments.
  * Payloads are built once (message templates, a TLS record pool, an HTML pool)
  * and sent as views, so generation runs at disk speed.
@@ -20,9 +23,11 @@ import { CaptureWriter, ipv4, ipv6 } from './capture-writer.mjs';
 import { TcpConversation } from './tcp-conversation.mjs';
 import { makeRandom } from './prng.mjs';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 const START_US = Date.UTC(2026, 2, 2, 9, 0, 0) * 1000;
-const MIX = /** @type {const} */ ({ https: 0.605, http: 0.29, pop3: 0.085, pop3s: 0.015, dns: 0.005 });
+const MIX = /** @type {const} */ ({ https: 0.555, http: 0.26, smtp: 0.04, imap: 0.04, pop3: 0.085, pop3s: 0.015, dns: 0.005 });
+/** Share of IPv4 TCP connections carried in a tunnel. */
+const TUNNEL_SHARE = 0.1;
 const CONCURRENT = 64;
 const V6_SHARE = 0.06;
 const REC = 16384 + 5; // one full TLS application-data record
@@ -301,6 +306,40 @@ function httpScript(/** @type {Templates} */ T, /** @type {ReturnType<typeof mak
   return sends;
 }
 
+/** Mail submitted over SMTP (RFC 5321): greeting, EHLO, one message, QUIT. */
+function smtpScript(/** @type {Templates} */ T, /** @type {ReturnType<typeof makeRandom>} */ rand) {
+  const m = rand.pick(T.messages);
+  const from = rand.pick(NAMES), to = rand.pick(NAMES);
+  const c = (/** @type {string} */ x) => ({ c: true, pieces: [Buffer.from(x)] });
+  const s = (/** @type {string} */ x) => ({ c: false, pieces: [Buffer.from(x)] });
+  return [
+    s('220 mx.example.org ESMTP Postfix (Debian/GNU)\r\n'),
+    c('EHLO client.example.net\r\n'),
+    s('250-mx.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n'),
+    c(`MAIL FROM:<${from}@example.net>\r\n`), s('250 2.1.0 Ok\r\n'),
+    c(`RCPT TO:<${to}@example.org>\r\n`), s('250 2.1.5 Ok\r\n'),
+    c('DATA\r\n'), s('354 End data with <CR><LF>.<CR><LF>\r\n'),
+    { c: true, pieces: [m.wire, Buffer.from('.\r\n')] }, s(`250 2.0.0 Ok: queued as ${rand.int(1e9).toString(16).toUpperCase()}\r\n`),
+    c('QUIT\r\n'), s('221 2.0.0 Bye\r\n'),
+  ];
+}
+
+/** An IMAP session (RFC 9051): greeting, LOGIN, SELECT, one FETCH of a whole message, LOGOUT. */
+function imapScript(/** @type {Templates} */ T, /** @type {ReturnType<typeof makeRandom>} */ rand) {
+  const m = rand.pick(T.messages);
+  const c = (/** @type {string} */ x) => ({ c: true, pieces: [Buffer.from(x)] });
+  const s = (/** @type {string} */ x) => ({ c: false, pieces: [Buffer.from(x)] });
+  const n = rand.range(1, 40);
+  return [
+    s('* OK [CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN] Dovecot (Debian) ready.\r\n'),
+    c(`a1 LOGIN ${rand.pick(NAMES)} pw-${rand.int(1e9).toString(36)}\r\n`), s('a1 OK Logged in\r\n'),
+    c('a2 SELECT INBOX\r\n'), s(`* ${n} EXISTS\r\n* 0 RECENT\r\n* OK [UIDVALIDITY 1700000000] UIDs valid\r\na2 OK [READ-WRITE] Select completed.\r\n`),
+    c(`a3 FETCH ${rand.range(1, n)} BODY.PEEK[]\r\n`),
+    { c: false, pieces: [Buffer.from(`* 1 FETCH (BODY[] {${m.wire.length}}\r\n`), m.wire, Buffer.from(')\r\na3 OK Fetch completed.\r\n')] },
+    c('a4 LOGOUT\r\n'), s('* BYE Logging out\r\na4 OK Logout completed.\r\n'),
+  ];
+}
+
 /** A DNS query and its answer. @param {ReturnType<typeof makeRandom>} rand @param {boolean} v6 */
 function dnsPair(rand, v6) {
   const name = rand.pick(SITES).split('.');
@@ -329,7 +368,15 @@ export function generate(o) {
   /** @type {SessionTruth[]} */
   const sessions = [];
   /** @type {Record<string, number>} */
-  const planned = { https: 0, http: 0, pop3: 0, pop3s: 0, dns: 0 };
+  const planned = { https: 0, http: 0, smtp: 0, imap: 0, pop3: 0, pop3s: 0, dns: 0 };
+  /** Connections and packets carried in a tunnel. */
+  const tunnelled = { connections: 0, pop3Sessions: 0 };
+  /** A tunnel for one IPv4 TCP connection, now and then. @param {boolean} v6 */
+  const tunnelFor = (v6) => {
+    if (v6 || !rand.chance(TUNNEL_SHARE)) return undefined;
+    tunnelled.connections++;
+    return { kind: /** @type {'vxlan'|'gretap'} */ (rand.chance(0.5) ? 'vxlan' : 'gretap'), vni: rand.range(1, 4000) };
+  };
   /** @type {Record<string, { packets: number, bytes: number, connections: number }>} */
   const mix = {};
   for (const k of Object.keys(planned)) mix[k] = { packets: 0, bytes: 0, connections: 0 };
@@ -368,7 +415,9 @@ export function generate(o) {
         v6, cport, sport: kind === 'pop3' ? 110 : 995,
         cip: v6 ? ipv6(0x110, popN) : ipv4(10, 110 + hi, (popN >> 8) & 255, popN & 255),
         sip: v6 ? ipv6(0x25, 0x25) : ipv4(192, 0, 2, 25),
+        tunnel: tunnelFor(v6),
       };
+      if (ep.tunnel) tunnelled.pop3Sessions++;
       /** @type {SessionTruth} */
       const t = {
         id: popN, client: `${v6 ? ipv6Text(ep.cip) : ep.cip.join('.')}:${cport}`,
@@ -385,12 +434,15 @@ export function generate(o) {
       return { kind, ep, pop: true, burst: burstFor(b), next: () => conv.next() };
     }
     otherN++;
+    const sport = { https: 443, http: 80, smtp: 25, imap: 143 }[kind];
     const ep = {
-      v6, cport, sport: kind === 'https' ? 443 : 80,
+      v6, cport, sport,
       cip: v6 ? ipv6(0x10, otherN) : ipv4(10, rand.int(100), rand.int(256), rand.range(1, 254)),
-      sip: v6 ? ipv6(kind === 'https' ? 0x443 : 0x80, rand.range(1, 40)) : ipv4(kind === 'https' ? 198 : 203, kind === 'https' ? 51 : 0, kind === 'https' ? 100 : 113, rand.range(1, 40)),
+      sip: v6 ? ipv6(sport, rand.range(1, 40)) : ipv4(kind === 'https' ? 198 : 203, kind === 'https' ? 51 : 0, kind === 'https' ? 100 : 113, rand.range(1, 40)),
+      tunnel: tunnelFor(v6),
     };
-    const sends = kind === 'https' ? httpsScript(T, rand, maxBody) : httpScript(T, rand, maxBody);
+    const sends = kind === 'https' ? httpsScript(T, rand, maxBody) : kind === 'http' ? httpScript(T, rand, maxBody)
+      : kind === 'smtp' ? smtpScript(T, rand) : imapScript(T, rand);
     let b = 0;
     for (const s of sends) for (const p of s.pieces) b += p.length;
     planned[kind] += b * 1.05;
@@ -451,6 +503,7 @@ export function generate(o) {
     packets: w.packets,
     packetsIpv6: w.packetsV6,
     mix,
+    tunnelled,
     pop3: {
       sessions: { total: sessions.length, plain: sessions.filter((s) => s.transport === 'plain').length, implicitTls: sessions.filter((s) => s.transport === 'implicit-tls').length },
       /** client command lines by keyword (SASL answer lines are not commands) */

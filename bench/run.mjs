@@ -7,6 +7,7 @@
  *   node bench/run.mjs [--size 1GiB] [--seed 1] [--rounds 5] [--tshark-rounds 1]
  *                      [--formats pcap,pcapng] [--no-gzip] [--no-stdin] [--no-tshark]
  *                      [--no-tcpflow] [--no-extract] [--linearity] [--install] [--tool bin/pop3scope.js]
+ *                      [--compare OTHER/bin/pop3scope.js]   (adds that build and --no-detect rows)
  *                      [--no-tls] [--tls-size 20MB]
  *
  * The TLS case (bench/tls.mjs, at --tls-size) runs last: the same POP3 traffic
@@ -48,6 +49,7 @@ const { values: opt } = parseArgs({
     'tls-size': { type: 'string', default: '20MB' },
     install: { type: 'boolean', default: false },
     tool: { type: 'string' },
+    compare: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -121,6 +123,12 @@ for (const format of formats) {
     // Every retrieved message and attachment written to a fresh directory, next to analyze's time.
     const dir = path.join(tmp, 'extract');
     rows.push({ label: 'pop3scope extract --output-dir DIR', argv: ['sh', '-c', `rm -rf ${dir} && exec ${JSON.stringify(process.execPath)} ${JSON.stringify(tool)} extract --format json --output-dir ${dir} ${JSON.stringify(file)}`], bytes, packets, base, rounds, runs: [] });
+  }
+  // --compare: another build (say, before a change) and this one without content detection, in the same rounds.
+  if (opt.compare) {
+    const other = path.resolve(opt.compare);
+    rows.push({ label: `--compare ${path.relative(root, other)} analyze --format json`, argv: [process.execPath, other, 'analyze', '--format', 'json', file], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-compare.json') });
+    rows.push({ label: 'pop3scope analyze --no-detect --format json', argv: [process.execPath, tool, 'analyze', '--no-detect', '--format', 'json', file], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-no-detect.json') });
   }
   if (!opt['no-stdin']) {
     rows.push({ label: 'cat FILE | pop3scope analyze -', argv: ['cat', JSON.stringify(file), '|', JSON.stringify(process.execPath), JSON.stringify(tool), 'analyze', '--format', 'json', '-'], shell: true, bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-stdin.json'), checkWith: truth });

@@ -13,6 +13,8 @@ import { type CaptureClock, MAX_CLOCK_STEP_SEC } from './tcp/capture-clock.js';
 import type { StreamFactory } from './tcp/stream.js';
 import { Pop3SessionFactory } from './pop3/session-factory.js';
 import type { MessageDataSink } from './pop3/message-data.js';
+import { lookupCommand } from './pop3/commands.js';
+import { ContentDetector } from './detect/content-detector.js';
 import { runRules, type Policy } from './rules/policy.js';
 import { RULES } from './rules/registry.js';
 import { expiredSuppressionWarnings, utcDate } from './rules/suppressions.js';
@@ -30,6 +32,8 @@ export interface AnalyzeOptions {
   pop3Ports?: number[];
   /** Implicit-TLS POP3 ports (default [995]). */
   pop3sPorts?: number[];
+  /** Find POP3 on other TCP ports by its first bytes (default true); false: the ports alone decide. */
+  detect?: boolean;
   /** Reveal passwords, SASL secrets and tokens instead of `[redacted]`. */
   showSecrets?: boolean;
   /**
@@ -96,8 +100,16 @@ export function buildPipeline(
   };
   const limits = options.limits ?? {};
   const keyLogWarnings: CaptureWarning[] = [];
-  const decoder = new PacketDecoder({ wantPort: isServerPort });
-  const assembler = new TcpAssembler(makeFactory(ctx), {
+  const detect = options.detect ?? true;
+  const decoder = new PacketDecoder({ wantPort: isServerPort, detect, maxIgnoredFlows: limits.maxConnections });
+  // Always in the pipeline: on the POP3 ports it judges whether a stream is POP3 at all (notPop3);
+  // with detection on, the decoder also hands it connections on every other port.
+  const detector = new ContentDetector(makeFactory(ctx), {
+    isPop3Port: isServerPort,
+    isImplicitTlsPort: (port) => tls.has(port),
+    isCommand: (k) => lookupCommand(k) !== undefined,
+  });
+  const assembler = new TcpAssembler(detector, {
     isServerPort,
     maxConnections: limits.maxConnections,
     maxBufferedPerConnection: limits.maxBufferedPerConnection,
@@ -114,7 +126,8 @@ export function buildPipeline(
       if (seg === null) return;
       segments++;
       seg.frame += frameBase;
-      assembler.segment(seg);
+      // Not POP3, content detection says: the decoder skips its later packets before they cost anything.
+      if (assembler.segment(seg)) decoder.ignoreLastFlow();
     },
     secrets(type: number, data: Uint8Array) {
       if (type !== DSB_TLS_KEY_LOG) return;
@@ -126,6 +139,7 @@ export function buildPipeline(
     ctx,
     decoder,
     assembler,
+    detector,
     sink,
     packets: () => packets,
     /** Segments handed to TCP reassembly so far (every packet is either one of these or a decoder skip). */
@@ -171,7 +185,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   const labels = list.map((i) => (typeof i === 'string' ? (i === '-' ? 'stdin' : basename(i)) : 'stream'));
   const sessions: SessionOut[] = [];
   const captures: CaptureInfo[] = [];
-  const connections = { total: 0, empty: 0 };
+  const connections: { total: number; empty: number; dropped?: number } = { total: 0, empty: 0 };
   const pipeline = buildPipeline(labels, options, (ctx) => new Pop3SessionFactory(
     {
       showSecrets: options.showSecrets ?? false,
@@ -227,6 +241,8 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     options.onCapture?.(info);
   }
   pipeline.assembler.finish();
+  // Present only when detection let some go, so captures of POP3 alone read as before.
+  if (pipeline.detector.stats.dropped > 0) connections.dropped = pipeline.detector.stats.dropped;
 
   sessions.sort((a, b) => Number(a.id) - Number(b.id));
   const now = options.now ?? new Date();

@@ -159,6 +159,10 @@ export interface SessionOut {
   transport: Transport;
   /** The connection was already open when the capture started. */
   midstream: boolean;
+  /** How the session was found: its server port is a POP3 port, or its first bytes are POP3 (content detection). */
+  detection?: 'port' | 'content';
+  /** Tunnel layers outside the innermost IP header, outermost first (`["gre"]`, `["l2tp","ppp"]`); absent when not tunnelled. */
+  encapsulation?: string[];
   /** The stream on a POP3 port did not look like POP3 (first bytes kept, sanitised). */
   notPop3?: { firstBytes: string };
   bytes: { client: number; server: number };
@@ -212,8 +216,11 @@ export interface AnalysisResult {
   findings: Finding[];
   /** Resource caps that were hit during the analysis, with counts. */
   limits: Record<string, number>;
-  /** TCP connections seen on POP3 ports; `empty` ones carried no payload and are not listed as sessions. */
-  connections?: { total: number; empty: number };
+  /**
+   * TCP connections seen on POP3 ports or found to be POP3; `empty` ones carried no payload and are not
+   * listed as sessions; `dropped` (when some were): other TCP connections content detection judged not POP3.
+   */
+  connections?: { total: number; empty: number; dropped?: number };
   /** Problems with the policy itself, e.g. a suppression that expired and no longer applies. */
   policyWarnings?: string[];
   /** `check --baseline`: how this run's findings compare with the baseline's. */

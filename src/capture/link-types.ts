@@ -94,12 +94,17 @@ export function linkTypeName(linkType: number): string {
 /** Common LINKTYPE values, for readers of this code and for tests. */
 export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
+export const LINKTYPE_PPP = 9;
 /** 12 and 14 mean raw IP on some platforms (OpenBSD's and others' DLT values). */
 export const LINKTYPE_RAW_12 = 12;
 export const LINKTYPE_RAW_14 = 14;
+export const LINKTYPE_PPP_HDLC = 50;
+export const LINKTYPE_PPP_ETHER = 51;
 export const LINKTYPE_RAW = 101;
+export const LINKTYPE_C_HDLC = 104;
 export const LINKTYPE_LOOP = 108;
 export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_PPP_WITH_DIR = 204;
 export const LINKTYPE_IPV4 = 228;
 export const LINKTYPE_IPV6 = 229;
 export const LINKTYPE_LINUX_SLL2 = 276;

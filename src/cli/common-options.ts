@@ -14,6 +14,8 @@ export interface CommonOpts {
   user?: string;
   pop3Ports?: number[];
   pop3sPorts?: number[];
+  /** false with --no-detect. */
+  detect?: boolean;
   showSecrets?: boolean;
   policy?: string;
   output?: string;
@@ -75,6 +77,7 @@ export function addCaptureOptions(cmd: Command): Command {
     .option('--user <name>', 'only sessions that used this user name')
     .option('--pop3-ports <ports>', 'also treat these ports as plain POP3 (default 110)', portList)
     .option('--pop3s-ports <ports>', 'also treat these ports as POP3 over TLS (default 995)', portList)
+    .option('--no-detect', 'find POP3 by its ports only, not by the content of connections on other ports')
     .option('--show-secrets', 'reveal passwords, SASL secrets and tokens (redacted by default)')
     .option('--keylog <file>', 'TLS key log (NSS format, as SSLKEYLOGFILE writes) to decrypt POP3S and STLS (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--strict', 'exit 3 when an input is damaged, even if it was analysed')
@@ -120,6 +123,7 @@ export function analyzeOptionsOf(o: CommonOpts & { bodies?: boolean }): AnalyzeO
   return {
     pop3Ports: o.pop3Ports,
     pop3sPorts: o.pop3sPorts,
+    detect: o.detect !== false,
     showSecrets: Boolean(o.showSecrets),
     bodies: Boolean(o.bodies),
     policy: loadPolicy(o.policy),

@@ -10,16 +10,41 @@
  *
  * Every packet that yields no segment is counted once in `skipped`, under the
  * first problem found, layer by layer (see `skip-reasons.ts`).
+ *
+ * Tunnels (GRE, ERSPAN, VXLAN, Geneve, MPLS, PPPoE, L2TP, PPP, GTP-U, IP in
+ * IP) are unwrapped wherever they appear: a layer that carries another packet
+ * hands it back to `network()`, with the layer noted in `path`. Every such
+ * step enters a layer, and `path` refuses a ninth, so the nesting (and the
+ * recursion that follows it) is bounded. TCP packets outside tunnels never
+ * reach that code: only a non-TCP protocol number leads there.
  */
 import type { Packet } from '../capture/packet.js';
 import type { Segment } from './segment.js';
 import { ipv4Text, ipv6Text } from './address-text.js';
 import { FragmentReassembler, type FragmentOutcome } from './fragment-reassembly.js';
-import { locateNetwork, type NetworkLocation } from './link-layer.js';
+import { locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE, type NetworkLocation } from './link-layer.js';
+import { NO_TUNNEL_ID, TunnelPath, type EncapsulationName } from './tunnel-path.js';
+import {
+  NEXT_ERSPAN_II, NEXT_ERSPAN_III, NEXT_ETHERNET, missingHeader, readU16, readU32, type CarriedLayer, type TunnelInner,
+} from './tunnel-header.js';
+import { IPPROTO_GRE, readGre } from './gre.js';
+import { readErspanII, readErspanIII } from './erspan.js';
+import { IPPROTO_MPLS, readMpls } from './mpls.js';
+import { readPpp } from './ppp.js';
+import { readPppoe } from './pppoe.js';
+import { udpTunnelAt } from './udp-tunnels.js';
+import { IgnoredFlows } from './ignored-flows.js';
 
 export interface DecoderOptions {
   /** True for a TCP port whose segments should be kept (either end may match). Asked once per port: it must always give the same answer. */
   wantPort(port: number): boolean;
+  /**
+   * Content detection: segments on every other port are kept too, except
+   * those of flows handed to `ignoreLastFlow()` (counted as `not-pop3`).
+   */
+  detect?: boolean;
+  /** Flows remembered by `ignoreLastFlow()`. Default 100 000. */
+  maxIgnoredFlows?: number;
   /** Largest reassembled IP payload, in bytes. Default 65535. */
   maxFragmentBytes?: number;
   /** Datagrams reassembled at once, per IP version. Default 256. */
@@ -33,6 +58,15 @@ export const DEFAULT_MAX_FRAGMENT_SETS = 256;
 export const DEFAULT_FRAGMENT_TIMEOUT_SEC = 30;
 
 const IPPROTO_TCP = 6;
+const IPPROTO_UDP = 17;
+const IPPROTO_IPIP = 4;
+const IPPROTO_IPV6 = 41;
+
+/** IP protocols that may carry a tunnel: the only non-TCP packets read further. */
+function mayTunnel(protocol: number): boolean {
+  return protocol === IPPROTO_UDP || protocol === IPPROTO_GRE || protocol === IPPROTO_IPIP ||
+    protocol === IPPROTO_IPV6 || protocol === IPPROTO_MPLS;
+}
 
 /** IPv6 headers that carry (next header, length in 8-octet units beyond the first). */
 function isGenericExtension(next: number): boolean {
@@ -44,6 +78,8 @@ const WANTED = 1;
 const NOT_WANTED = 2;
 const IPV6_FRAGMENT = 44;
 const IPV6_AH = 51;
+const TCP_SYN_ONLY = 0x02;
+const TCP_SYN_ACK_MASK = 0x12;
 
 export class PacketDecoder {
   /** Packets (and, for `*-fragments-incomplete`, datagrams) that gave no segment, by reason. */
@@ -56,9 +92,18 @@ export class PacketDecoder {
   private readonly v4Fragments: FragmentReassembler;
   private readonly v6Fragments: FragmentReassembler;
   private readonly unknownLinkReasons = new Map<number, string>();
+  /** The tunnel layers of the packet being decoded. */
+  private readonly path = new TunnelPath();
+  private readonly inner: TunnelInner = { offset: 0, end: 0, next: 0, id: NO_TUNNEL_ID };
+  private readonly detect: boolean;
+  private readonly ignored: IgnoredFlows;
+  /** The last segment made belongs to a flow `ignoreLastFlow()` may add (a candidate for detection). */
+  private lastFlowLoaded = false;
 
   constructor(options: DecoderOptions) {
     this.wantPort = options.wantPort;
+    this.detect = options.detect ?? false;
+    this.ignored = new IgnoredFlows(options.maxIgnoredFlows ?? 100_000);
     const limits = {
       maxBytes: options.maxFragmentBytes ?? DEFAULT_MAX_FRAGMENT_BYTES,
       maxSets: options.maxFragmentSets ?? DEFAULT_MAX_FRAGMENT_SETS,
@@ -74,19 +119,22 @@ export class PacketDecoder {
   /** The segment in `p`, or null when it holds none worth keeping (the reason is counted). */
   decode(p: Packet): Segment | null {
     const b = p.data;
+    this.path.depth = 0;
     const reason = locateNetwork(p.linkType, b, this.where);
     if (reason !== null) {
       return this.skip(reason === 'unknown-link-type' ? this.unknownLink(p.linkType) : reason);
     }
-    const off = this.where.offset;
-    let version: number = this.where.version;
-    if (version === 0) {
-      // Raw IP: the version nibble says which.
-      if (off >= b.length) return this.skip('malformed-ip');
-      version = b[off]! >> 4;
-      if (version !== 4 && version !== 6) return this.skip('non-ip');
-    }
-    return version === 4 ? this.ipv4(p, b, off) : this.ipv6(p, b, off);
+    return this.network(p, b, this.where.offset, Math.max(p.origLen, b.length), this.where.version);
+  }
+
+  /**
+   * The flow of the segment just returned is not wanted (content detection
+   * found it is not POP3): its later packets are skipped here as `not-pop3`.
+   * Only flows on non-POP3 ports are remembered.
+   */
+  ignoreLastFlow(): void {
+    if (this.lastFlowLoaded) this.ignored.addLoaded();
+    this.lastFlowLoaded = false;
   }
 
   /** Fragmented datagrams held, waiting for their missing fragments (bounded by `maxFragmentSets` per IP version). */
@@ -100,9 +148,114 @@ export class PacketDecoder {
     this.v6Fragments.finish();
   }
 
-  private ipv4(p: Packet, b: Uint8Array, off: number): Segment | null {
+  /**
+   * The layer `kind` at `off`, in a packet that ends at `wireEnd` on the wire
+   * (past the captured bytes when the snapshot length cut it).
+   */
+  private network(p: Packet, b: Uint8Array, off: number, wireEnd: number, kind: CarriedLayer): Segment | null {
+    if (kind === 4) return this.ipv4(p, b, off, wireEnd);
+    if (kind === 6) return this.ipv6(p, b, off, wireEnd);
+    if (kind === 0) {
+      // Raw IP: the version nibble says which.
+      if (off >= b.length) return this.skip(off < wireEnd ? 'truncated-ip-header' : 'malformed-ip');
+      const version = b[off]! >> 4;
+      if (version === 4) return this.ipv4(p, b, off, wireEnd);
+      if (version === 6) return this.ipv6(p, b, off, wireEnd);
+      return this.skip('non-ip');
+    }
+    return this.belowIp(p, b, off, wireEnd, kind);
+  }
+
+  /** MPLS, PPPoE, PPP, a tunnelled Ethernet frame, ERSPAN: find the packet they carry. */
+  private belowIp(p: Packet, b: Uint8Array, off: number, wireEnd: number, kind: CarriedLayer): Segment | null {
+    const inner = this.inner;
+    let reason: string | null;
+    switch (kind) {
+      case NEXT_ETHERNET:
+        reason = locateInEthernet(b, off, wireEnd, this.where);
+        if (reason !== null) return this.skip(reason);
+        return this.network(p, b, this.where.offset, wireEnd, this.where.version);
+      case NEXT_PPP:
+        reason = readPpp(b, off, wireEnd, inner);
+        break;
+      case NEXT_MPLS:
+        if (!this.path.enter('mpls', NO_TUNNEL_ID, null, 0, false)) return this.skip('encapsulation-too-deep');
+        reason = readMpls(b, off, wireEnd, inner);
+        break;
+      case NEXT_PPPOE:
+        reason = readPppoe(b, off, wireEnd, inner);
+        if (reason !== null) return this.skip(reason);
+        // PPPoE carries PPP, which the path shows as a layer of its own.
+        if (!this.path.enter('pppoe', inner.id, null, 0, false) || !this.path.enter('ppp', NO_TUNNEL_ID, null, 0, false)) {
+          return this.skip('encapsulation-too-deep');
+        }
+        return this.network(p, b, inner.offset, inner.end, inner.next);
+      case NEXT_ERSPAN_II:
+      case NEXT_ERSPAN_III:
+        reason = kind === NEXT_ERSPAN_II ? readErspanII(b, off, wireEnd, inner) : readErspanIII(b, off, wireEnd, inner);
+        if (reason !== null) return this.skip(reason);
+        if (!this.path.enter('erspan', inner.id, null, 0, false)) return this.skip('encapsulation-too-deep');
+        break;
+      default:
+        return this.skip('non-ip');
+    }
+    if (reason !== null) return this.skip(reason);
+    return this.network(p, b, inner.offset, inner.end, inner.next);
+  }
+
+  /**
+   * A tunnel protocol's payload at `pos` inside the IP datagram whose
+   * addresses sit at `srcAt` in `addr`: GRE, IP in IP, MPLS in IP, or UDP to
+   * a tunnel port. Anything else is not TCP.
+   */
+  private tunnel(
+    p: Packet, b: Uint8Array, pos: number, end: number, protocol: number, addr: Uint8Array, srcAt: number, v6: boolean,
+  ): Segment | null {
+    const inner = this.inner;
+    let name: EncapsulationName;
+    let reason: string | null;
+    switch (protocol) {
+      case IPPROTO_IPIP:
+      case IPPROTO_IPV6: {
+        const four = protocol === IPPROTO_IPIP;
+        name = v6 ? (four ? '4in6' : '6in6') : (four ? 'ipip' : '6in4');
+        inner.offset = pos;
+        inner.end = end;
+        inner.next = four ? 4 : 6;
+        inner.id = NO_TUNNEL_ID;
+        reason = null;
+        break;
+      }
+      case IPPROTO_GRE:
+        name = 'gre';
+        reason = readGre(b, pos, end, inner);
+        break;
+      case IPPROTO_MPLS:
+        // The MPLS layer is entered where its label stack is read.
+        return this.network(p, b, pos, end, NEXT_MPLS);
+      case IPPROTO_UDP: {
+        const short = missingHeader(b, pos, 8, end, 'malformed-udp');
+        if (short !== null) return this.skip(short);
+        const tunnel = udpTunnelAt(b, pos);
+        if (tunnel === null) return this.skip('non-tcp');
+        const udpLength = readU16(b, pos + 4);
+        if (udpLength < 8 || pos + udpLength > end) return this.skip('malformed-udp');
+        name = tunnel.name;
+        reason = tunnel.read(b, pos + 8, pos + udpLength, inner);
+        break;
+      }
+      default:
+        return this.skip('non-tcp');
+    }
+    if (reason !== null) return this.skip(reason);
+    if (!this.path.enter(name, inner.id, addr, srcAt, v6)) return this.skip('encapsulation-too-deep');
+    // L2TP carries PPP, which the path shows as a layer of its own.
+    if (name === 'l2tp' && !this.path.enter('ppp', NO_TUNNEL_ID, null, 0, false)) return this.skip('encapsulation-too-deep');
+    return this.network(p, b, inner.offset, inner.end, inner.next);
+  }
+
+  private ipv4(p: Packet, b: Uint8Array, off: number, wireEnd: number): Segment | null {
     const len = b.length;
-    const wireEnd = Math.max(p.origLen, len);
     if (off + 20 > len) return this.skip(off + 20 <= wireEnd ? 'truncated-ip-header' : 'malformed-ipv4');
     if (b[off]! >> 4 !== 4) return this.skip('malformed-ipv4');
     const ihl = (b[off]! & 0x0f) * 4;
@@ -112,7 +265,8 @@ export class PacketDecoder {
     // Zero: segmentation offload left the length to the hardware; the frame holds it all.
     if (total === 0) total = wireEnd - off;
     else if (total < ihl) return this.skip('malformed-ipv4');
-    if (b[off + 9] !== IPPROTO_TCP) return this.skip('non-tcp');
+    const protocol = b[off + 9]!;
+    if (protocol !== IPPROTO_TCP && !mayTunnel(protocol)) return this.skip('non-tcp');
     // The frame may be longer (Ethernet padding, a trailer) or, if the header lies, shorter.
     const end = Math.min(off + total, wireEnd);
 
@@ -120,7 +274,22 @@ export class PacketDecoder {
     const more = (flagsAndOffset & 0x2000) !== 0;
     const fragmentOffset = (flagsAndOffset & 0x1fff) * 8;
     if (more || fragmentOffset !== 0) return this.ipv4Fragment(p, b, off, ihl, end, fragmentOffset, more);
-    return this.tcp(p, b, off + ihl, end, b, off + 12, false);
+    if (protocol === IPPROTO_TCP) return this.tcp(p, b, off + ihl, end, b, off + 12, false);
+    return this.tunnel(p, b, off + ihl, end, protocol, b, off + 12, false);
+  }
+
+  /** Should the datagram whose first fragment holds this payload be reassembled? */
+  private fragmentWanted(b: Uint8Array, t: number, protocol: number): boolean {
+    if (protocol === IPPROTO_TCP) return this.portsWanted(b, t);
+    return protocol !== IPPROTO_UDP || udpTunnelAt(b, t) !== null;
+  }
+
+  /**
+   * The reassembly key of a fragment: inside a tunnel, fragments belong to
+   * that tunnel too (two tenants may use the same inner addresses and ids).
+   */
+  private fragmentKey(key: string): string {
+    return this.path.depth === 0 ? key : `${key}@${this.path.identity()}`;
   }
 
   private ipv4Fragment(
@@ -132,23 +301,25 @@ export class PacketDecoder {
     const src = readU32(b, off + 12);
     const dst = readU32(b, off + 16);
     const id = (b[off + 4]! << 8) | b[off + 5]!;
-    const key = `${src}>${dst}#${id}/${b[off + 9]}`;
-    const set = this.v4Fragments.setFor(key, time, b.subarray(off + 12, off + 20), b[off + 9]!);
+    const protocol = b[off + 9]!;
+    const key = this.fragmentKey(`${src}>${dst}#${id}/${protocol}`);
+    const set = this.v4Fragments.setFor(key, time, b.subarray(off + 12, off + 20), protocol);
     const t = off + ihl;
     const captured = Math.min(end, b.length);
-    if (fragmentOffset === 0 && set.discard === null && t + 4 <= captured && !this.portsWanted(b, t)) {
-      this.v4Fragments.discard(set, 'other-port');
+    if (fragmentOffset === 0 && set.discard === null && t + 4 <= captured && !this.fragmentWanted(b, t, protocol)) {
+      this.v4Fragments.discard(set, protocol === IPPROTO_TCP ? 'other-port' : 'non-tcp');
     }
     const outcome = this.v4Fragments.add(key, set, fragmentOffset, b.subarray(t, captured), end - t, more);
     if (outcome.kind === 'complete') {
-      return this.tcp(p, outcome.payload, 0, outcome.payload.length, outcome.set.addresses, 0, false);
+      const payload = outcome.payload;
+      if (protocol === IPPROTO_TCP) return this.tcp(p, payload, 0, payload.length, outcome.set.addresses, 0, false);
+      return this.tunnel(p, payload, 0, payload.length, protocol, outcome.set.addresses, 0, false);
     }
     return this.skipFragment(outcome, 'ipv4-fragment');
   }
 
-  private ipv6(p: Packet, b: Uint8Array, off: number): Segment | null {
+  private ipv6(p: Packet, b: Uint8Array, off: number, wireEnd: number): Segment | null {
     const len = b.length;
-    const wireEnd = Math.max(p.origLen, len);
     if (off + 40 > len) return this.skip(off + 40 <= wireEnd ? 'truncated-ip-header' : 'malformed-ipv6');
     if (b[off]! >> 4 !== 6) return this.skip('malformed-ipv6');
     const payloadLength = (b[off + 4]! << 8) | b[off + 5]!;
@@ -177,7 +348,7 @@ export class PacketDecoder {
       } else if (next === IPV6_FRAGMENT) {
         headerLength = 8;
       } else {
-        return this.skip('non-tcp');
+        return this.tunnel(p, b, pos, end, next, addr, srcAt, true);
       }
       if (pos + headerLength > end) return this.skip('malformed-ipv6');
       if (pos + headerLength > b.length) return this.skip('truncated-ip-header');
@@ -202,18 +373,20 @@ export class PacketDecoder {
     fragmentOffset: number, more: boolean,
   ): Segment | null {
     const inner = b[pos]!;
-    if (inner !== IPPROTO_TCP && !isGenericExtension(inner) && inner !== IPV6_AH) return this.skip('non-tcp');
+    if (inner !== IPPROTO_TCP && !isGenericExtension(inner) && inner !== IPV6_AH && !mayTunnel(inner)) {
+      return this.skip('non-tcp');
+    }
     const time = p.sec + p.nsec / 1e9;
     this.v6Fragments.expire(time);
     // RFC 8200 §4.5: fragments belong together by source, destination and identification.
     const addresses = addr.subarray(srcAt, srcAt + 32);
-    const key = `${Array.prototype.join.call(addresses, '.')}#${readU32(b, pos + 4)}`;
+    const key = this.fragmentKey(`${Array.prototype.join.call(addresses, '.')}#${readU32(b, pos + 4)}`);
     const set = this.v6Fragments.setFor(key, time, addresses, inner);
     const t = pos + 8;
     const captured = Math.min(end, b.length);
-    if (fragmentOffset === 0 && inner === IPPROTO_TCP && set.discard === null && t + 4 <= captured &&
-      !this.portsWanted(b, t)) {
-      this.v6Fragments.discard(set, 'other-port');
+    if (fragmentOffset === 0 && (inner === IPPROTO_TCP || inner === IPPROTO_UDP) && set.discard === null &&
+      t + 4 <= captured && !this.fragmentWanted(b, t, inner)) {
+      this.v6Fragments.discard(set, inner === IPPROTO_TCP ? 'other-port' : 'non-tcp');
     }
     const outcome = this.v6Fragments.add(key, set, fragmentOffset, b.subarray(t, captured), end - t, more);
     if (outcome.kind === 'complete') {
@@ -236,10 +409,22 @@ export class PacketDecoder {
     const headerLength = (b[t + 12]! >> 4) * 4;
     if (headerLength < 20 || t + headerLength > end) return this.skip('malformed-tcp');
     if (t + headerLength > len) return this.skip('truncated-tcp-header');
-    if (!this.portsWanted(b, t)) return this.skip('other-port');
+    this.lastFlowLoaded = false;
+    if (!this.portsWanted(b, t)) {
+      if (!this.detect) return this.skip('other-port');
+      // A candidate for content detection, unless its flow was already judged.
+      this.ignored.load(addr, srcAt, v6 ? 16 : 4, b, t, this.path.depth === 0 ? 0 : this.path.numericIdentity());
+      if (this.ignored.size > 0 && this.ignored.hasLoaded()) {
+        // A new SYN starts a connection worth judging again.
+        if ((b[t + 13]! & TCP_SYN_ACK_MASK) !== TCP_SYN_ONLY) return this.skip('not-pop3');
+        this.ignored.deleteLoaded();
+      }
+      this.lastFlowLoaded = true;
+    }
 
     const start = t + headerLength;
     const captured = Math.min(end, len);
+    const tunnelled = this.path.depth > 0;
     return {
       frame: p.frame,
       sec: p.sec,
@@ -254,6 +439,8 @@ export class PacketDecoder {
       window: (b[t + 14]! << 8) | b[t + 15]!,
       payload: new Uint8Array(b.buffer, b.byteOffset + start, Math.max(0, captured - start)),
       missing: end - captured,
+      encapsulation: tunnelled ? this.path.encapsulation() : null,
+      tunnel: tunnelled ? this.path.identity() : '',
     };
   }
 
@@ -288,8 +475,4 @@ export class PacketDecoder {
     }
     return reason;
   }
-}
-
-function readU32(b: Uint8Array, at: number): number {
-  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 }

@@ -1,12 +1,14 @@
 /**
  * Link layers: where the IP header starts in a captured frame, and which IP
- * version the link header announces. No allocation: the answer is written
- * into a caller-owned `NetworkLocation`.
+ * version the link header announces (or which layer below IP comes first:
+ * MPLS, PPPoE, PPP). No allocation: the answer is written into a
+ * caller-owned `NetworkLocation`.
  */
 
 import {
   LINKTYPE_NULL, LINKTYPE_ETHERNET, LINKTYPE_RAW_12, LINKTYPE_RAW_14, LINKTYPE_RAW, LINKTYPE_LOOP,
   LINKTYPE_LINUX_SLL, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL2,
+  LINKTYPE_PPP, LINKTYPE_PPP_HDLC, LINKTYPE_PPP_ETHER, LINKTYPE_C_HDLC, LINKTYPE_PPP_WITH_DIR,
 } from '../capture/link-types.js';
 
 // The link-type numbers are the capture layer's table; re-exported for this layer's readers.
@@ -21,6 +23,17 @@ export const ETHERTYPE_IPV6 = 0x86dd;
 export const ETHERTYPE_VLAN = 0x8100;
 export const ETHERTYPE_QINQ = 0x88a8;
 export const ETHERTYPE_QINQ_OLD = 0x9100;
+/** MPLS unicast and multicast (RFC 3032), PPPoE session stage (RFC 2516). */
+export const ETHERTYPE_MPLS = 0x8847;
+export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
+export const ETHERTYPE_PPPOE_SESSION = 0x8864;
+
+/** What starts at `NetworkLocation.offset` besides IPv4 (4) and IPv6 (6); 0 means "read the IP version nibble". */
+export const NEXT_MPLS = 10;
+export const NEXT_PPPOE = 11;
+/** A PPP frame, with or without the FF 03 address and control bytes. */
+export const NEXT_PPP = 12;
+export type NextLayer = 0 | 4 | 6 | typeof NEXT_MPLS | typeof NEXT_PPPOE | typeof NEXT_PPP;
 
 /** BSD address families seen in NULL/LOOP headers; IPv6 differs between the BSDs. */
 const AF_INET = 2;
@@ -28,10 +41,10 @@ const AF_INET6_NETBSD_OPENBSD = 24;
 const AF_INET6_FREEBSD = 28;
 const AF_INET6_DARWIN = 30;
 
-/** Where the network layer starts; `version` 0 means "read the version nibble". */
+/** Where the network layer starts; `version` 0 means "read the version nibble", 10 and up a layer below IP. */
 export interface NetworkLocation {
   offset: number;
-  version: 0 | 4 | 6;
+  version: NextLayer;
 }
 
 /**
@@ -77,6 +90,27 @@ export function locateNetwork(linkType: number, b: Uint8Array, out: NetworkLocat
       if (b.length < 4) return 'malformed-loopback';
       return familyToVersion(((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0, out);
     }
+    case LINKTYPE_PPP:
+      out.offset = 0;
+      out.version = NEXT_PPP;
+      return null;
+    case LINKTYPE_PPP_WITH_DIR:
+      // One direction byte, then PPP.
+      out.offset = 1;
+      out.version = NEXT_PPP;
+      return null;
+    case LINKTYPE_PPP_HDLC:
+    case LINKTYPE_C_HDLC:
+      // RFC 1662 framing starts FF 03; Cisco HDLC (RFC 1547 §4.3.1) 0F or 8F, 00, then an EtherType.
+      if (b.length < 4) return 'malformed-ppp';
+      if (b[0] === 0x0f || b[0] === 0x8f) return ethertypeToVersion((b[2]! << 8) | b[3]!, 4, out);
+      out.offset = 0;
+      out.version = NEXT_PPP;
+      return null;
+    case LINKTYPE_PPP_ETHER:
+      out.offset = 0;
+      out.version = NEXT_PPPOE;
+      return null;
     default:
       return 'unknown-link-type';
   }
@@ -95,9 +129,17 @@ function afterEthertype(b: Uint8Array, at: number, malformed: string, out: Netwo
   return ethertypeToVersion(type, next, out);
 }
 
-function ethertypeToVersion(type: number, offset: number, out: NetworkLocation): string | null {
+/** An Ethernet header inside a tunnel (GRE 0x6558, VXLAN, Geneve, ERSPAN) at `at`, ending at `end`. */
+export function locateInEthernet(b: Uint8Array, at: number, end: number, out: NetworkLocation): string | null {
+  if (at + 14 > Math.min(end, b.length)) return 'malformed-ethernet';
+  return afterEthertype(b, at + 12, 'malformed-ethernet', out);
+}
+
+export function ethertypeToVersion(type: number, offset: number, out: NetworkLocation): string | null {
   if (type === ETHERTYPE_IPV4) out.version = 4;
   else if (type === ETHERTYPE_IPV6) out.version = 6;
+  else if (type === ETHERTYPE_MPLS || type === ETHERTYPE_MPLS_MULTICAST) out.version = NEXT_MPLS;
+  else if (type === ETHERTYPE_PPPOE_SESSION) out.version = NEXT_PPPOE;
   else return 'non-ip';
   out.offset = offset;
   return null;

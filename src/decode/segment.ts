@@ -29,4 +29,8 @@ export interface Segment {
   payload: Uint8Array;
   /** Payload bytes the IP length promises but the capture does not hold (snapshot length). */
   missing: number;
+  /** Tunnel layers outside the innermost IP header, outermost first; null when not tunnelled. */
+  encapsulation?: readonly string[] | null;
+  /** Identity of the tunnel (same both ways, different between tunnels); '' when not tunnelled. */
+  tunnel?: string;
 }

@@ -65,7 +65,11 @@ export class Pop3SessionFactory implements StreamFactory {
 
   /** The session itself, built when the connection first carries bytes or a gap. */
   make(conn: ConnectionInfo): Pop3Session {
-    return new Pop3Session(conn, this.configFor(conn), this.onSession);
+    // How the connection was found and carried: facts of the lower layers, added to what the session says.
+    const encapsulation = conn.encapsulation;
+    const carried: Pick<SessionOut, 'detection' | 'encapsulation'> = { detection: conn.detection ?? 'port' };
+    if (encapsulation !== undefined) carried.encapsulation = [...encapsulation];
+    return new Pop3Session(conn, this.configFor(conn), (s) => this.onSession({ ...s, ...carried }));
   }
 
   private configFor(conn: ConnectionInfo): Pop3SessionConfig {
@@ -73,7 +77,7 @@ export class Pop3SessionFactory implements StreamFactory {
     const l = { ...POP3_DEFAULT_LIMITS, ...stripUndefined(o.limits ?? {}) };
     const config: Pop3SessionConfig = {
       showSecrets: o.showSecrets,
-      implicitTls: o.isImplicitTlsPort(conn.server.port),
+      implicitTls: conn.implicitTls ?? o.isImplicitTlsPort(conn.server.port),
       frameLabel: o.frameLabel,
       formatTime: o.formatTime,
       maxLineLength: Math.max(1, l.maxLineLength),

@@ -5,8 +5,10 @@
  * transcript, multi-line data, resynchronisation after gaps and the RFC 1939
  * state machine (AUTHORIZATION, TRANSACTION, UPDATE). It coordinates the rest:
  * Logins (USER/PASS, APOP, SASL), Mailbox (what was listed, fetched,
- * deleted), TlsHandoff (bytes that go to TLS) and ProtocolSniffer (is this
- * POP3 at all), and hands the session summary up on close.
+ * deleted) and TlsHandoff (bytes that go to TLS), and hands the session
+ * summary up on close. Whether the stream is POP3 at all was judged before a
+ * byte arrived (content detection); a stream that is not comes with
+ * `conn.rejected` and is only counted.
  */
 import type { Timestamp } from '../capture/packet.js';
 import type { AuthAttempt, Pop3State, SessionOut, TranscriptEntry } from '../model.js';
@@ -20,7 +22,6 @@ import { messageNumber } from './mailbox.js';
 import type { MessageCut, MessageDataSink, MessageDataWriter } from './message-data.js';
 import { Mailbox } from './mailbox.js';
 import { type DataKind, MultilineCollector } from './multiline.js';
-import { ProtocolSniffer } from './protocol-sniffer.js';
 import { splitResponseCode } from './response-codes.js';
 import { SessionEvents, note } from './session-events.js';
 import { parseStatus, startsWithStatus } from './status-line.js';
@@ -89,9 +90,8 @@ export class Pop3Session implements StreamHandler {
   private readonly logins: Logins;
   private readonly mailbox: Mailbox;
   private readonly tls: TlsHandoff;
-  /** Judging whether this is POP3 at all; dropped once both sides are judged. */
-  private sniffer: ProtocolSniffer | null;
-  private notPop3: { firstBytes: string } | null = null;
+  /** Content detection found the stream is not POP3: nothing is dissected. */
+  private readonly notPop3: { firstBytes: string } | null;
 
   private now: Timestamp;
   private readonly lastFrame: Record<Direction, number>;
@@ -113,7 +113,8 @@ export class Pop3Session implements StreamHandler {
     // dissection starts at the first line that parses (a status, a known command).
     this.resync.client = conn.midstream;
     this.resync.server = conn.midstream;
-    this.sniffer = new ProtocolSniffer(conn.midstream);
+    this.notPop3 = conn.rejected ?? null;
+    if (this.notPop3) this.count('not-pop3');
     this.splitters = {
       client: new LineSplitter(config.maxLineLength, (l) => this.clientLine(l)),
       server: new LineSplitter(config.maxLineLength, (l) => this.serverLine(l)),
@@ -134,7 +135,6 @@ export class Pop3Session implements StreamHandler {
       bytes = plain;
     }
     if (this.notPop3) return;
-    if (this.sniffer !== null) this.sniffer.keep(dir, bytes);
     this.lastFrame[dir] = lastFrame;
     const splitter = this.splitters[dir];
     let used = 0;
@@ -145,11 +145,6 @@ export class Pop3Session implements StreamHandler {
       used += splitter.push(used === 0 ? bytes : bytes.subarray(used), firstFrame, lastFrame);
       // The line path stops when a body run can start (or at STLS, or when the stream is not POP3).
       if (used >= bytes.length || dir !== 'server' || !this.bodyRunOpen()) break;
-    }
-    if (this.sniffer !== null && this.sniffer.undecided(dir)) {
-      // A long first "line" without a line end: judged by its first bytes.
-      this.sniffer.unfinishedLine(dir, splitter.pending, this.logins.inSasl());
-      this.sniffed();
     }
     if (!inTls && tls.active && used < bytes.length) {
       // STLS was accepted inside this chunk: the rest is TLS.
@@ -164,7 +159,7 @@ export class Pop3Session implements StreamHandler {
   private bodyRunOpen(): boolean {
     const open = this.openData;
     return open !== null && open.collector.inBody && !open.collector.gapped
-      && this.splitters.server.pending === 0 && (this.sniffer === null || !this.sniffer.undecided('server')) && !this.notPop3;
+      && this.splitters.server.pending === 0 && !this.notPop3;
   }
 
   /** Body lines of one chunk in bulk from `from`; returns where the line path takes over again. */
@@ -187,11 +182,6 @@ export class Pop3Session implements StreamHandler {
       return;
     }
     this.count('gap');
-    // The start of this side is missing: its first line proves nothing either way.
-    if (this.sniffer !== null) {
-      this.sniffer.gap(dir);
-      this.sniffed();
-    }
     if (dir === 'server' && this.openData?.writer) this.writePartialBeforeGap(this.openData.writer, length);
     else this.splitters[dir].dropPartial();
     this.resync[dir] = true;
@@ -228,11 +218,6 @@ export class Pop3Session implements StreamHandler {
   private clientLine(line: Line, extraNote?: string): boolean {
     if (this.notPop3) return false;
     const text = decodeText(line.bytes);
-    if (this.sniffer !== null && this.sniffer.undecided('client')) {
-      this.sniffer.clientLine(line.bytes, text, this.logins.inSasl());
-      this.sniffed();
-      if (this.notPop3) return false;
-    }
     this.clientLines++;
     const space = text.indexOf(' ');
     const keyword = space < 0 ? text : text.slice(0, space);
@@ -348,11 +333,6 @@ export class Pop3Session implements StreamHandler {
   private serverLine(line: Line, extraNote?: string): boolean {
     if (this.notPop3) return false;
     this.serverLines++;
-    if (this.sniffer !== null && this.sniffer.undecided('server')) {
-      this.sniffer.serverLine(line.bytes);
-      this.sniffed();
-      if (this.notPop3) return false;
-    }
     if (this.openData) {
       const { collector } = this.openData;
       if (MultilineCollector.isTerminator(line)) {
@@ -518,19 +498,6 @@ export class Pop3Session implements StreamHandler {
   }
 
   // ---- shared ----
-
-  /** Act on the sniffer's verdicts: a stream that is not POP3 is not dissected; a settled sniffer is dropped. */
-  private sniffed(): void {
-    const sniffer = this.sniffer!;
-    if (sniffer.rejected !== null && this.notPop3 === null) {
-      this.notPop3 = sniffer.rejected;
-      this.count('not-pop3');
-      this.openData?.writer?.end('not-pop3', this.config.frameLabel(this.openData.collector.lastFrame));
-      this.openData = null;
-      this.queue.length = 0;
-    }
-    if (sniffer.done) this.sniffer = null;
-  }
 
   private lineNotes(entry: TranscriptEntry, line: Line, dir: Direction, extra?: string): void {
     if (this.gapNote[dir]) {

@@ -12,10 +12,5 @@ export function parseStatus(text: string): { status: '+OK' | '-ERR' | '+'; text:
   return null;
 }
 
-/** The bytes begin like a reply (`+ `, `+OK`, `-ERR`), judged without decoding them. */
-export function startsWithStatus(bytes: Uint8Array): boolean {
-  const b0 = bytes[0];
-  if (b0 === 0x2b) return (bytes[1] ?? 0x20) === 0x20 || (bytes[1]! | 0x20) === 0x6f; // "+ " / "+OK"
-  if (b0 === 0x2d) return (bytes[1] ?? 0) === 0x45 || bytes[1] === 0x65; // "-ERR"
-  return false;
-}
+// Judging bytes without decoding them is content detection's; the dissector uses the same test.
+export { startsWithStatus } from '../detect/first-lines.js';

@@ -28,6 +28,8 @@ export function sessionSummaryLine(s: SessionOut, colors: Colors): string {
   const extra: string[] = [];
   if (s.ended !== 'quit') extra.push(`ended ${s.ended}`);
   if (s.midstream) extra.push('midstream');
+  if (s.detection === 'content') extra.push('found by content');
+  if (s.encapsulation) extra.push(`via ${s.encapsulation.join('/')}`);
   if (s.gaps.length > 0) extra.push(plural(s.gaps.length, 'gap'));
   if (extra.length > 0) parts.push(colors.dim(extra.join(', ')));
   return parts.join('  ');

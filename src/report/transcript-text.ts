@@ -68,6 +68,8 @@ function sessionTranscript(s: SessionOut, opts: TranscriptOptions): string {
 
   const headParts = [colors.bold(`session #${esc(s.id)}`), esc(flowLabel(s)), s.transport, s.start];
   if (s.midstream) headParts.push(colors.dim('midstream'));
+  if (s.detection === 'content') headParts.push(colors.dim('found by content'));
+  if (s.encapsulation) headParts.push(colors.dim(`via ${esc(s.encapsulation.join('/'))}`));
   if (s.gaps.length > 0) headParts.push(colors.err(plural(s.gaps.length, 'gap')));
   const lines = [headParts.join('  ')];
   if (s.notPop3) lines.push(colors.err(`  not POP3; first bytes: ${esc(s.notPop3.firstBytes)}`));

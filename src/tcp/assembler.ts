@@ -20,7 +20,7 @@ import type { Segment } from '../decode/segment.js';
 import { TCP_ACK, TCP_SYN } from '../decode/segment.js';
 import { CaptureClock } from './capture-clock.js';
 import { Connection } from './connection.js';
-import type { Endpoint, StreamFactory } from './stream.js';
+import type { ConnectionInfo, Endpoint, StreamFactory } from './stream.js';
 
 export interface TcpAssemblerOptions {
   /** Which ports are servers, for connections whose SYN was not seen. */
@@ -38,6 +38,8 @@ export interface TcpAssemblerOptions {
 export interface TcpAssemblerStats {
   /** Connections opened so far. */
   connections: number;
+  /** Connections their consumer gave up as not its protocol (content detection). */
+  dropped: number;
   /** How often each cap was hit: `ooo-per-connection`, `ooo-total`, `connections`. */
   limits: Record<string, number>;
   /** Segments not used, by reason: `data-after-close` (payload on a connection that had ended). */
@@ -49,10 +51,12 @@ export const DEFAULT_MAX_BUFFERED_TOTAL = 128 * 1024 * 1024;
 export const DEFAULT_MAX_CONNECTIONS = 100_000;
 export const DEFAULT_IDLE_TIMEOUT_SEC = 600;
 
+/** The 4-tuple, either way round, and the tunnel it came through: overlapping tenants stay apart. */
 function keyOf(s: Segment): string {
   const a = `${s.src}]${s.srcPort}`;
   const b = `${s.dst}]${s.dstPort}`;
-  return a < b ? `${a} ${b}` : `${b} ${a}`;
+  const pair = a < b ? `${a} ${b}` : `${b} ${a}`;
+  return s.tunnel ? `${pair} ${s.tunnel}` : pair;
 }
 
 /**
@@ -71,7 +75,7 @@ function seconds(t: { sec: number; nsec: number }): number {
 }
 
 export class TcpAssembler {
-  readonly stats: TcpAssemblerStats = { connections: 0, limits: {}, ignored: {} };
+  readonly stats: TcpAssemblerStats = { connections: 0, dropped: 0, limits: {}, ignored: {} };
   /** The time idle timeouts run on; its outlier counts are the `timestamp-jump` warning. */
   readonly clock = new CaptureClock();
   /** The connection the last packet went to, while that packet's time waits for confirmation. */
@@ -86,6 +90,8 @@ export class TcpAssembler {
   private lastIdleCheckSec = -Infinity;
   /** 4-tuples whose connection ended (RST, or FIN both ways), with when they were last seen. */
   private readonly ended = new Map<string, number>();
+  /** 4-tuples whose consumer dropped them (not its protocol), with when they were last seen. */
+  private readonly notOurs = new Map<string, number>();
   /** Where eviction goes on from (see evictOne). */
   private evictCursor: Iterator<[string, Connection]> | null = null;
 
@@ -99,7 +105,8 @@ export class TcpAssembler {
     this.idleTimeoutSec = options.idleTimeoutSec ?? DEFAULT_IDLE_TIMEOUT_SEC;
   }
 
-  segment(s: Segment): void {
+  /** Takes one segment; true when its connection is (now) one the consumer dropped as not its protocol. */
+  segment(s: Segment): boolean {
     const active = this.clock.observe(seconds(s), s.frame);
     // The packet before was no outlier after all: its connection was active at its own time.
     if (this.clock.confirmed !== null && this.heldConn !== null) this.heldConn.lastActive = this.clock.confirmed;
@@ -119,6 +126,18 @@ export class TcpAssembler {
       this.forget(key);
       conn = undefined;
     }
+    if (!conn && this.notOurs.size > 0) {
+      const at = this.notOurs.get(key);
+      if (at !== undefined) {
+        this.notOurs.delete(key);
+        // A new SYN starts a connection worth judging again; anything else belongs to the dropped one.
+        if (!pureSyn) {
+          this.notOurs.set(key, active);
+          this.heldConn = null;
+          return true;
+        }
+      }
+    }
     if (!conn) {
       const ended = this.ended.get(key);
       if (ended !== undefined && !pureSyn) {
@@ -126,7 +145,7 @@ export class TcpAssembler {
         this.ended.delete(key);
         this.ended.set(key, active);
         this.heldConn = null;
-        return;
+        return false;
       }
       this.ended.delete(key);
       conn = this.open(key, s);
@@ -138,14 +157,36 @@ export class TcpAssembler {
     const before = conn.buffered;
     conn.segment(s);
     this.bufferedTotal += conn.buffered - before;
+    if (conn.handler.dropped === true) {
+      this.drop(conn, active);
+      this.heldConn = null;
+      return true;
+    }
     if (conn.closed) {
       this.forget(conn.key);
       this.remember(conn.key, active);
-      return;
+      return false;
     }
 
     if (conn.buffered > this.maxPerConnection) this.capConnection(conn, 'ooo-per-connection', this.maxPerConnection);
     if (this.bufferedTotal > this.maxTotal) this.capTotal();
+    return false;
+  }
+
+  /** The consumer gave the connection up: its held bytes are freed and its later segments ignored. */
+  private drop(conn: Connection, at: number): void {
+    this.bufferedTotal -= conn.buffered;
+    conn.discard();
+    this.forget(conn.key);
+    this.stats.dropped++;
+    this.notOurs.delete(conn.key);
+    this.notOurs.set(conn.key, at);
+    if (this.notOurs.size > this.maxConnections) {
+      for (const k of this.notOurs.keys()) {
+        this.notOurs.delete(k);
+        break;
+      }
+    }
   }
 
   /** The capture ended: every open connection is flushed and closed. */
@@ -154,6 +195,7 @@ export class TcpAssembler {
     this.table.clear();
     this.evictCursor = null;
     this.ended.clear();
+    this.notOurs.clear();
     this.lastKey = '';
   }
 
@@ -170,7 +212,7 @@ export class TcpAssembler {
       const dstServes = this.options.isServerPort(s.dstPort);
       serverIsSrc = srcServes && !dstServes;
     }
-    const info = {
+    const info: ConnectionInfo = {
       id: ++this.stats.connections,
       client: serverIsSrc ? dst : src,
       server: serverIsSrc ? src : dst,
@@ -178,6 +220,7 @@ export class TcpAssembler {
       firstFrame: s.frame,
       midstream: !(syn && !ack),
     };
+    if (s.encapsulation) info.encapsulation = s.encapsulation;
     const conn = new Connection(info, this.factory.open(info));
     conn.key = flatKey(key);
     this.table.set(conn.key, conn);
@@ -247,6 +290,10 @@ export class TcpAssembler {
     for (const [key, at] of this.ended) {
       if (now - at < this.idleTimeoutSec) break;
       this.ended.delete(key);
+    }
+    for (const [key, at] of this.notOurs) {
+      if (now - at < this.idleTimeoutSec) break;
+      this.notOurs.delete(key);
     }
   }
 

@@ -118,6 +118,11 @@ export class Connection {
     if (this.halves.client.finSeen && this.halves.server.finSeen) this.close('fin');
   }
 
+  /** The consumer dropped the connection: nothing more is delivered, and no summary follows. */
+  discard(): void {
+    this.closed = true;
+  }
+
   /** Deliver what is held past its holes, then hand the summary on. Only the first call counts. */
   close(reason: CloseReason): void {
     if (this.closed) return;

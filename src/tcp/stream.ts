@@ -25,6 +25,14 @@ export interface ConnectionInfo {
   firstFrame: number;
   /** The handshake was not in the capture: the stream starts at the first segment seen. */
   midstream: boolean;
+  /** Tunnel layers the connection was carried in, outermost first (absent when not tunnelled). */
+  encapsulation?: readonly string[];
+  /** How the consumer knew the connection was its protocol: by the server port, or by its content. */
+  detection?: 'port' | 'content';
+  /** The content showed TLS from the first byte (a ClientHello offering the protocol by ALPN). */
+  implicitTls?: boolean;
+  /** On a port of the consumer's protocol, the content showed it is not that protocol: its first bytes (latin1); nothing to dissect. */
+  rejected?: { firstBytes: string };
 }
 
 export interface StreamGap {
@@ -61,6 +69,11 @@ export interface StreamHandler {
   gap(dir: Direction, length: number, frame: number, time: Timestamp): void;
   /** The connection is over; no more calls follow. */
   close(summary: ConnectionSummary): void;
+  /**
+   * Set by a consumer that found the connection is not its protocol: the
+   * assembler then forgets it (no close follows) and ignores its later segments.
+   */
+  readonly dropped?: boolean;
 }
 
 export interface StreamFactory {

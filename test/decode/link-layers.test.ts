@@ -35,6 +35,7 @@ describe('a frame written out byte by byte', () => {
       flags: TCP_PSH | TCP_ACK, window: 256,
       payload: new TextEncoder().encode('+OK\r\n'),
       missing: 0,
+      encapsulation: null, tunnel: '',
     });
   });
 });

@@ -5,32 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
-import type { SessionOut, TranscriptEntry } from '../../src/model.js';
+import type { SessionOut } from '../../src/model.js';
 import { fixturePath } from '../support/tshark.js';
-import { truthFiles, type TruthLine, type TruthSession } from '../support/truth.js';
-
-/** Our transcript as the lines a client would have logged. */
-function asLines(s: SessionOut): TruthLine[] {
-  const out: TruthLine[] = [];
-  for (const e of s.transcript) {
-    if (e.from === 'client') {
-      out.push({ from: 'client', text: clientText(e) });
-    } else if (e.status) {
-      out.push({ from: 'server', text: [e.status, e.code !== undefined ? `[${e.code}]` : '', e.text ?? ''].filter(Boolean).join(' ') });
-      if (e.data) out.push({ from: 'server', data: { lines: e.data.lines, octets: e.data.octets } });
-    }
-  }
-  return out;
-}
-
-function clientText(e: TranscriptEntry): string {
-  if (e.sasl || e.command === undefined) return e.argument ?? e.raw ?? '';
-  return e.argument !== undefined ? `${e.command} ${e.argument}` : e.command;
-}
-
-function normalise(l: TruthLine): TruthLine {
-  return l.data ? { from: l.from, data: l.data } : { from: l.from, text: (l.text ?? '').trimEnd() };
-}
+import { asLines, normalise, truthFiles, type TruthSession } from '../support/truth.js';
 
 /** Pairs truth sessions (in recording order) with ours (in connection order) by server port order. */
 function pair(truth: TruthSession[], ours: SessionOut[]): [TruthSession, SessionOut][] {

@@ -1,10 +1,14 @@
 /**
- * Drives a Pop3Session directly, the way the TCP assembler will: each step is
- * one segment (its own frame, time = frame number in seconds), or a gap.
+ * Drives a Pop3Session the way the pipeline does: through content detection
+ * (which judges whether a stream on a POP3 port is POP3 at all) into the
+ * session factory; each step is one segment (its own frame, time = frame
+ * number in seconds), or a gap.
  */
 import type { SessionOut } from '../../src/model.js';
 import type { CloseReason, ConnectionInfo, Direction } from '../../src/tcp/stream.js';
 import { type Pop3Options, Pop3SessionFactory } from '../../src/pop3/session-factory.js';
+import { lookupCommand } from '../../src/pop3/commands.js';
+import { ContentDetector } from '../../src/detect/content-detector.js';
 
 export type Step =
   | { c: string | Uint8Array; frame?: number }
@@ -28,10 +32,16 @@ export function run(steps: Step[], o: RunOptions = {}): SessionOut {
     ...(o.limits ? { limits: o.limits } : {}),
   }, (s) => out.push(s));
   const conn: ConnectionInfo = {
-    id: 7, client: { ip: '127.0.0.1', port: 40000 }, server: { ip: '127.0.0.1', port: o.serverPort ?? 110 },
+    id: 1, client: { ip: '127.0.0.1', port: 40000 }, server: { ip: '127.0.0.1', port: o.serverPort ?? 110 },
     start: { sec: 1, nsec: 0 }, firstFrame: 1, midstream: o.midstream ?? false,
   };
-  const h = factory.open(conn);
+  const isImplicitTlsPort = o.isImplicitTlsPort ?? ((p: number) => p === 995);
+  const detector = new ContentDetector(factory, {
+    isPop3Port: (p) => p === 110 || isImplicitTlsPort(p) || p === conn.server.port,
+    isImplicitTlsPort,
+    isCommand: (k) => lookupCommand(k) !== undefined,
+  });
+  const h = detector.open(conn);
   let frame = 3; // frames 1-3: the TCP handshake
   const bytes = { client: 0, server: 0 };
   for (const step of steps) {

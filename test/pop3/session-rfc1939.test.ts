@@ -59,7 +59,7 @@ describe('RFC 1939 §10 example session', () => {
   });
 
   it('fills the session frame', () => {
-    expect(s).toMatchObject({ id: '7', transport: 'plain', midstream: false, tls: null, start: '1.0', capabilities: null });
+    expect(s).toMatchObject({ id: '1', transport: 'plain', midstream: false, tls: null, start: '1.0', capabilities: null });
     expect(s.client).toEqual({ ip: '127.0.0.1', port: 40000 });
     expect(s.bytes.client).toBeGreaterThan(0);
     expect(s.transcript[0]).toMatchObject({ from: 'server', status: '+OK', frame: 4, time: '4.0', length: GREETING.length });

@@ -66,7 +66,7 @@ function bytes(x: Uint8Array | string | undefined): Uint8Array {
   return typeof x === 'string' ? encoder.encode(x) : x;
 }
 
-function concat(...parts: Uint8Array[]): Uint8Array {
+export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

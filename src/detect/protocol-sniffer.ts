@@ -1,14 +1,14 @@
 /**
- * Whether a stream is POP3 at all, judged from the first bytes of each side:
- * a server that opens with a status, a client that opens with a known command.
- * The session only consults it (and drops it once both sides are judged), so
- * content detection can move ahead of the session without touching the
- * conversation.
+ * Whether a stream on a POP3 port is POP3 at all, judged from the first line
+ * of each side: a server that opens with a status, a client that opens with a
+ * known command. It is POP3 once either side says so; it is not once one side
+ * says no while the other has not said yes (then `rejected` holds the first
+ * bytes of the side that said no, for `notPop3`). Moved here from the POP3
+ * session, which no longer sniffs: content detection runs it before the
+ * dissector sees a byte.
  */
 import type { Direction } from '../tcp/stream.js';
-import { lookupCommand } from './commands.js';
-import { latin1 } from './line-text.js';
-import { startsWithStatus } from './status-line.js';
+import { latin1, startsWithStatus } from './first-lines.js';
 
 /** How many leading bytes of each direction are kept to judge (and show) a stream that is not POP3. */
 export const SNIFF_BYTES = 64;
@@ -20,8 +20,16 @@ export class ProtocolSniffer {
   /** Set once one side is judged not POP3 while the other is not known to be. */
   rejected: { firstBytes: string } | null = null;
 
-  /** Joined mid-stream, any text-like first line is accepted: it may be the tail of a line. */
-  constructor(private readonly midstream: boolean) {}
+  /**
+   * Joined mid-stream, any text-like first line is accepted: it may be the tail of a line.
+   * `isCommand`: a POP3 command keyword (upper case), from the dissector's table.
+   */
+  constructor(private readonly midstream: boolean, private readonly isCommand: (keyword: string) => boolean) {}
+
+  /** One side said POP3: the stream is POP3 whatever the other side says. */
+  get accepted(): boolean {
+    return this.verdict.client === true || this.verdict.server === true;
+  }
 
   undecided(dir: Direction): boolean {
     return this.verdict[dir] === null;
@@ -53,7 +61,7 @@ export class ProtocolSniffer {
   clientLine(bytes: Uint8Array, text: string, inSasl: boolean): void {
     if (this.verdict.client !== null) return;
     const sp = text.indexOf(' ');
-    const looksLike = inSasl || lookupCommand(sp < 0 ? text : text.slice(0, sp)) !== undefined
+    const looksLike = inSasl || this.isCommand((sp < 0 ? text : text.slice(0, sp)).toUpperCase())
       || (this.midstream && printable(bytes));
     this.judge('client', looksLike);
   }
@@ -70,7 +78,7 @@ export class ProtocolSniffer {
     const first = this.first[dir]!;
     this.judge(dir, dir === 'server'
       ? startsWithStatus(first) || (this.midstream && printable(first))
-      : inSasl || startsWithCommand(first) || (this.midstream && printable(first)));
+      : inSasl || startsWithCommand(first, this.isCommand) || (this.midstream && printable(first)));
   }
 
   private judge(dir: Direction, ok: boolean): void {
@@ -90,8 +98,9 @@ function printable(bytes: Uint8Array): boolean {
 }
 
 /** The first word of the bytes is a known command keyword. */
-function startsWithCommand(bytes: Uint8Array): boolean {
+function startsWithCommand(bytes: Uint8Array, isCommand: (keyword: string) => boolean): boolean {
   let end = 0;
   while (end < bytes.length && end < 8 && bytes[end] !== 0x20 && bytes[end] !== 13 && bytes[end] !== 10) end++;
-  return end > 0 && lookupCommand(latin1(bytes.subarray(0, end))) !== undefined;
+  return end > 0 && isCommand(latin1(bytes.subarray(0, end)).toUpperCase());
 }
+
