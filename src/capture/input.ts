@@ -8,8 +8,9 @@
  * capture streams through without per-block allocation.
  */
 import { once } from 'node:events';
-import { fstatSync, readSync } from 'node:fs';
+import { fstatSync, read, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import type { TransformOptions } from 'node:stream';
 import zlib from 'node:zlib';
 import { CaptureInputError } from './input-error.js';
@@ -33,9 +34,15 @@ export interface ReadCaptureOptions extends CaptureReaderOptions {
   maxInflatedBytes?: number;
   /** Called after each block with the input bytes read (compressed, for gzip) and the file size when known. */
   onProgress?: (bytesRead: number, size: number | null) => void;
+  /**
+   * Ends the input early (Ctrl-C, a stop request): reading stops at once, even while
+   * waiting on a quiet pipe, and what was read so far is the whole capture.
+   */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024;
+const readAsync = promisify(read);
 /** Compressed reads are handed to zlib, which may hold on to them, so each gets its own buffer of this size. */
 const COMPRESSED_BLOCK_SIZE = 1024 * 1024;
 const INFLATE_CHUNK_SIZE = 1024 * 1024;
@@ -54,8 +61,10 @@ export async function readCapture(source: string | NodeJS.ReadableStream, sink: 
   const input: ByteInput =
     typeof source === 'string' && source !== '-'
       ? await FileInput.open(source, blockSize)
-      : (isStandardInput(source) && FileInput.openStandardInput(blockSize)) ||
+      : (isStandardInput(source) && openStandardInput(blockSize)) ||
         new StreamInput(source === '-' ? process.stdin : (source as NodeJS.ReadableStream), path);
+  const signal = options.signal;
+  const next = (): Promise<Uint8Array | null> => (signal === undefined ? input.next() : untilAborted(input.next(), signal));
   const reader = new CaptureReader(sink, options);
   let compression: 'gzip' | null = null;
   let bytesRead = 0;
@@ -64,18 +73,18 @@ export async function readCapture(source: string | NodeJS.ReadableStream, sink: 
     options.onProgress?.(bytesRead, input.size);
   };
   try {
-    let first = await input.next();
+    let first = await next();
     if (first && first.length < 2) {
       const copy = Uint8Array.from(first);
-      const more = await input.next();
+      const more = await next();
       first = more ? Buffer.concat([copy, more]) : copy;
     }
     if (first && first[0] === 0x1f && first[1] === 0x8b) {
       compression = 'gzip';
       input.useFreshBuffers(COMPRESSED_BLOCK_SIZE);
-      await inflate(reader, Uint8Array.from(first), input, options, progress);
+      await inflate(reader, Uint8Array.from(first), next, options, progress);
     } else {
-      for (let chunk = first; chunk && !reader.stopped; chunk = await input.next()) {
+      for (let chunk = first; chunk && !reader.stopped; chunk = await next()) {
         progress(chunk.length);
         reader.push(chunk);
       }
@@ -87,7 +96,27 @@ export async function readCapture(source: string | NodeJS.ReadableStream, sink: 
   return reader.info(path, compression);
 }
 
-async function inflate(reader: CaptureReader, first: Uint8Array, input: ByteInput, options: ReadCaptureOptions, progress: (n: number) => void): Promise<void> {
+/** The input's next block, or null (the end) as soon as `signal` aborts. */
+function untilAborted(read: Promise<Uint8Array | null>, signal: AbortSignal): Promise<Uint8Array | null> {
+  if (signal.aborted) {
+    read.catch(() => {});
+    return Promise.resolve(null);
+  }
+  return new Promise((resolve, reject) => {
+    const stop = () => {
+      // The read may still complete (or fail) later: its bytes belong to no one now.
+      read.catch(() => {});
+      resolve(null);
+    };
+    signal.addEventListener('abort', stop, { once: true });
+    read.then(
+      (chunk) => { signal.removeEventListener('abort', stop); resolve(chunk); },
+      (err: unknown) => { signal.removeEventListener('abort', stop); reject(err); },
+    );
+  });
+}
+
+async function inflate(reader: CaptureReader, first: Uint8Array, next: () => Promise<Uint8Array | null>, options: ReadCaptureOptions, progress: (n: number) => void): Promise<void> {
   const maxRatio = options.gzipMaxRatio ?? 1000;
   const ratioFloor = options.gzipRatioFloor ?? 64 * 1024 * 1024;
   const maxInflated = options.maxInflatedBytes ?? Infinity;
@@ -98,7 +127,7 @@ async function inflate(reader: CaptureReader, first: Uint8Array, input: ByteInpu
   let compressed = 0;
   let inflated = 0;
   const feed = (async () => {
-    for (let chunk: Uint8Array | null = first; chunk; chunk = await input.next()) {
+    for (let chunk: Uint8Array | null = first; chunk; chunk = await next()) {
       if (done.signal.aborted || gunzip.destroyed) return;
       compressed += chunk.length;
       progress(chunk.length);
@@ -170,41 +199,34 @@ interface BlockSource {
   close(): Promise<void>;
 }
 
+/**
+ * Standard input read in large blocks when it is a regular file or a pipe, without
+ * the stream Node offers: that reads a pipe 64 KiB at a time, which made
+ * `cat FILE | pop3scope analyze -` about twice as slow as reading FILE. A terminal
+ * or a socket returns null, and the stream is read instead.
+ */
+function openStandardInput(blockSize: number): ByteInput | null {
+  try {
+    const stat = fstatSync(0);
+    if (stat.isFile()) return new FileInput(STDIN_SOURCE, '-', stat.size, blockSize);
+    if (!stat.isFIFO()) return null;
+    return PipeInput.open(blockSize);
+  } catch {
+    return null;
+  }
+}
+
 class FileInput implements ByteInput {
   private freshSize = 0;
   private readonly buffer: Buffer;
 
-  private constructor(
+  constructor(
     private readonly source: BlockSource,
     private readonly path: string,
     readonly size: number | null,
     blockSize: number,
-    /** A pipe returns at most what is in it (64 KiB): keep reading until the block is full. */
-    private readonly fill: boolean,
   ) {
     this.buffer = Buffer.allocUnsafe(blockSize);
-  }
-
-  /**
-   * Standard input read like a file, in large blocks, when it is a pipe or a
-   * regular file. The stream Node offers reads a pipe 64 KiB at a time, which
-   * made `cat FILE | pop3scope analyze -` about twice as slow as reading FILE.
-   * Node makes a piped fd 0 non-blocking once `process.stdin` exists, so it is
-   * set back to blocking first (the stream is never read, so nothing else
-   * reads fd 0); where that is not possible, or for a terminal or a socket,
-   * this returns null and the stream is read instead.
-   */
-  static openStandardInput(blockSize: number): FileInput | null {
-    try {
-      const stat = fstatSync(0);
-      if (stat.isFile()) return new FileInput(STDIN_SOURCE, '-', stat.size, blockSize, false);
-      if (!stat.isFIFO()) return null;
-      const handle = (process.stdin as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle;
-      if (typeof handle?.setBlocking !== 'function' || handle.setBlocking(true) !== 0) return null;
-      return new FileInput(STDIN_SOURCE, '-', null, blockSize, true);
-    } catch {
-      return null;
-    }
   }
 
   static async open(path: string, blockSize: number): Promise<FileInput> {
@@ -219,7 +241,7 @@ class FileInput implements ByteInput {
         read: async (target, offset, length) => (await file.read(target, offset, length, null)).bytesRead,
         close: () => file.close(),
       };
-      return new FileInput(source, path, stat.size, blockSize, false);
+      return new FileInput(source, path, stat.size, blockSize);
     } catch (err) {
       await handle?.close();
       throw CaptureInputError.from(path, err);
@@ -229,13 +251,8 @@ class FileInput implements ByteInput {
   async next(): Promise<Uint8Array | null> {
     const target = this.freshSize > 0 ? Buffer.allocUnsafe(this.freshSize) : this.buffer;
     try {
-      let filled = 0;
-      do {
-        const n = await this.source.read(target, filled, target.length - filled);
-        if (n === 0) break;
-        filled += n;
-      } while (this.fill && filled < target.length);
-      return filled === 0 ? null : target.subarray(0, filled);
+      const n = await this.source.read(target, 0, target.length);
+      return n === 0 ? null : target.subarray(0, n);
     } catch (err) {
       throw CaptureInputError.from(this.path, err);
     }
@@ -250,16 +267,91 @@ class FileInput implements ByteInput {
   }
 }
 
-/**
- * fd 0 from its current position; it belongs to the process, so it is not
- * closed. Read synchronously: a pipe hands over at most 64 KiB per read, and a
- * trip through the thread pool for each of those cost more than the analysis
- * (4.4 s against 0.25 s for a 1 GiB capture on a loaded 2-core machine).
- */
+/** fd 0 holding a regular file, from its current position; it belongs to the process, so it is not closed. */
 const STDIN_SOURCE: BlockSource = {
   read: async (target, offset, length) => readSync(0, target, offset, length, null),
   close: async () => {},
 };
+
+/** What Node's pipe handle offers to switch O_NONBLOCK (not part of its typed API). */
+interface BlockingSwitch {
+  setBlocking(on: boolean): number;
+}
+
+/**
+ * Standard input when it is a pipe: each block holds what the pipe has now, so a
+ * capture program writing slowly (tcpdump -U) is analysed as it arrives, and a fast
+ * writer still fills whole blocks.
+ *
+ * The pipe is drained with non-blocking `readSync` calls until the block is full or
+ * the pipe is empty: a pipe hands over at most 64 KiB per read, and a trip through
+ * the thread pool for each of those cost more than the analysis (4.4 s against
+ * 0.25 s for a 1 GiB capture on a loaded 2-core machine). Only when the pipe is
+ * empty does it wait, with one blocking read on the thread pool, so the event loop
+ * (signals, timers, output) runs while the writer is quiet.
+ */
+class PipeInput implements ByteInput {
+  readonly size = null;
+  private freshSize = 0;
+  private readonly buffer: Buffer;
+  private ended = false;
+
+  private constructor(private readonly handle: BlockingSwitch, blockSize: number) {
+    this.buffer = Buffer.allocUnsafe(blockSize);
+  }
+
+  static open(blockSize: number): PipeInput | null {
+    // Node's own pipe handle for fd 0 switches O_NONBLOCK; nothing reads the stream itself.
+    const handle = (process.stdin as unknown as { _handle?: Partial<BlockingSwitch> })._handle;
+    if (typeof handle?.setBlocking !== 'function' || handle.setBlocking(false) !== 0) return null;
+    return new PipeInput(handle as BlockingSwitch, blockSize);
+  }
+
+  async next(): Promise<Uint8Array | null> {
+    if (this.ended) return null;
+    const target = this.freshSize > 0 ? Buffer.allocUnsafe(this.freshSize) : this.buffer;
+    try {
+      let filled = this.drain(target, 0);
+      if (filled === 0 && !this.ended) {
+        // Empty: wait for the writer without holding the event loop.
+        this.handle.setBlocking(true);
+        const { bytesRead } = await readAsync(0, target, 0, target.length, null);
+        this.handle.setBlocking(false);
+        if (bytesRead === 0) this.ended = true;
+        filled = bytesRead > 0 ? this.drain(target, bytesRead) : 0;
+      }
+      return filled === 0 ? null : target.subarray(0, filled);
+    } catch (err) {
+      throw CaptureInputError.from('-', err);
+    }
+  }
+
+  /** Reads what the pipe holds now into `target` from `filled`; returns the new fill. */
+  private drain(target: Buffer, filled: number): number {
+    while (filled < target.length) {
+      let n: number;
+      try {
+        n = readSync(0, target, filled, target.length - filled, null);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'EAGAIN') break;
+        throw err;
+      }
+      if (n === 0) {
+        this.ended = true;
+        break;
+      }
+      filled += n;
+    }
+    return filled;
+  }
+
+  useFreshBuffers(size: number): void {
+    this.freshSize = size;
+  }
+
+  /** fd 0 belongs to the process: it is left open. */
+  async close(): Promise<void> {}
+}
 
 class StreamInput implements ByteInput {
   readonly size = null;
