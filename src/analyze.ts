@@ -15,7 +15,8 @@ import { Pop3SessionFactory } from './pop3/session-factory.js';
 import type { MessageDataSink } from './pop3/message-data.js';
 import { lookupCommand } from './pop3/commands.js';
 import { ContentDetector } from './detect/content-detector.js';
-import { runRules, type Policy } from './rules/policy.js';
+import type { Policy } from './rules/policy.js';
+import { RuleRunner } from './rules/runner.js';
 import { RULES } from './rules/registry.js';
 import { expiredSuppressionWarnings, utcDate } from './rules/suppressions.js';
 import { SCHEMA_VERSION, type AnalysisResult, type Finding, type SessionOut } from './model.js';
@@ -51,6 +52,17 @@ export interface AnalyzeOptions {
   limits?: AnalysisLimits;
   /** Called as each session closes (before rules run), e.g. for JSON Lines. */
   onSession?: (s: SessionOut) => void;
+  /**
+   * Called with each finding as soon as it is known, right after its session's `onSession`
+   * for rules that judge one session; `provisional` ones are early notices of rules that
+   * compare sessions. The result's `findings` lists every final finding again, in order.
+   */
+  onFinding?: (f: Finding) => void;
+  /**
+   * Ends the input early (Ctrl-C, a stop request): reading stops, open sessions end as
+   * `capture-end`, the remaining rules run and the result is complete for what was read.
+   */
+  signal?: AbortSignal;
   /** Called with each input's facts once it has been read. */
   onCapture?: (c: CaptureInfo) => void;
   /** Receives the unstuffed bytes of every RETR/TOP answer as they arrive (extraction); none are copied without it. */
@@ -186,6 +198,8 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   const sessions: SessionOut[] = [];
   const captures: CaptureInfo[] = [];
   const connections: { total: number; empty: number; dropped?: number } = { total: 0, empty: 0 };
+  const now = options.now ?? new Date();
+  const rules = new RuleRunner(options.policy, RULES, now);
   const pipeline = buildPipeline(labels, options, (ctx) => new Pop3SessionFactory(
     {
       showSecrets: options.showSecrets ?? false,
@@ -207,6 +221,8 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
       }
       sessions.push(s);
       options.onSession?.(s);
+      const early = rules.sessionClosed(s);
+      if (options.onFinding) for (const f of [...early.findings, ...early.provisional]) options.onFinding(f);
     },
     () => {
       connections.total++;
@@ -218,17 +234,20 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
 
   let segmentsBefore = 0;
   for (let i = 0; i < list.length; i++) {
+    // Stopped: the inputs not begun are not read.
+    if (i > 0 && options.signal?.aborted) break;
     pipeline.startInput(i);
     const info = await readCapture(list[i], pipeline.sink, {
       gzipMaxRatio: options.limits?.gzipMaxRatio,
       gzipRatioFloor: options.limits?.gzipRatioFloor,
+      signal: options.signal,
       onPrecision: (p) => { if (p === 'ns' || p === 'other') pipeline.ctx.precision = 'ns'; },
       onProgress: options.onProgress
         ? (bytes) => options.onProgress!({ input: i, bytes, packets: pipeline.packets(), sessions: sessions.length })
         : undefined,
     });
     // Datagrams still waiting for fragments at the end of this input will not complete.
-    if (i === list.length - 1) pipeline.decoder.finish();
+    if (i === list.length - 1 || options.signal?.aborted) pipeline.decoder.finish();
     mergeSkipped(info, pipeline.decoder.skipped);
     const jump = timestampJumpWarning(pipeline.assembler.clock, i);
     if (jump) info.warnings.push(jump);
@@ -245,8 +264,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   if (pipeline.detector.stats.dropped > 0) connections.dropped = pipeline.detector.stats.dropped;
 
   sessions.sort((a, b) => Number(a.id) - Number(b.id));
-  const now = options.now ?? new Date();
-  const findings: Finding[] = runRules(sessions, options.policy, RULES, now);
+  const findings: Finding[] = rules.finish(sessions);
   const policyWarnings = expiredSuppressionWarnings(options.policy?.suppressions ?? [], utcDate(now));
   const limits = limitsHit(pipeline.assembler.stats.limits, sessions, captures.flatMap((c) => c.warnings));
   // Caps are per analysis; their warnings go with the last input read.

@@ -206,6 +206,11 @@ export interface Finding {
   baselineState?: 'new' | 'unchanged';
   /** Rule-specific facts (user names tried, messages deleted, ...). */
   details?: Record<string, unknown>;
+  /**
+   * JSON Lines only: an early notice, written when a rule that compares sessions saw its
+   * threshold crossed; the final finding follows at the end of the stream.
+   */
+  provisional?: true;
 }
 
 export interface AnalysisResult {

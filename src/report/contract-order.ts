@@ -78,7 +78,7 @@ export const SESSION = obj({
 
 export const FINDING = obj({
   rule: any, severity: any, session: any, frames: any, message: any, remediation: any,
-  fingerprint: any, suppressed: obj({ justification: any, expires: any }), baselineState: any, details: any,
+  fingerprint: any, suppressed: obj({ justification: any, expires: any }), baselineState: any, details: any, provisional: any,
 });
 
 export const ANALYSIS_RESULT = obj({

@@ -1,5 +1,6 @@
 /** Many failed logins from one client in a short time: password guessing. */
-import type { FindingDraft, Rule } from './rule.js';
+import type { SessionOut } from '../model.js';
+import type { FindingDraft, Rule, SessionWatcher } from './rule.js';
 import { framesText, quote, sessionLabel, uniqueFrames } from './finding-text.js';
 import { setPart } from './fingerprint.js';
 
@@ -22,6 +23,55 @@ export function isoSeconds(iso: string): number {
   return Date.parse(`${m[1]}Z`) / 1000 + (m[2] === undefined ? 0 : Number(`0${m[2]}`));
 }
 
+/** The failed logins of one session, each timed by the server's refusal. */
+function failuresOf(s: SessionOut): Failure[] {
+  const out: Failure[] = [];
+  for (const a of s.auth) {
+    if (a.outcome !== 'failure') continue;
+    // A login has failed when the server refuses it: time the refusal (the attempt's last frame,
+    // the one the finding lists), not the USER line, so the window agrees with the frames shown.
+    const refusal = s.transcript.find((e) => e.from === 'server' && e.frame === a.frames[a.frames.length - 1]);
+    const seconds = isoSeconds(refusal?.time ?? a.time);
+    if (Number.isNaN(seconds)) continue;
+    out.push({ seconds, session: s.id, user: a.user, server: `${s.server.ip}|${s.server.port}`, frames: a.frames });
+  }
+  return out;
+}
+
+/**
+ * Says once per client address when its failures first reach the count within the window.
+ * Only the failures of the last window are kept per client, so memory stays bounded.
+ */
+function watchFailures(thresholds: Record<string, number>): SessionWatcher {
+  const needed = thresholds[COUNT] ?? 5;
+  const window = thresholds[WINDOW] ?? 60;
+  const recent = new Map<string, Failure[]>();
+  const crossed = new Set<string>();
+  return (s) => {
+    const ip = s.client.ip;
+    const failures = crossed.has(ip) ? [] : failuresOf(s);
+    if (failures.length === 0) return [];
+    const list = [...(recent.get(ip) ?? []), ...failures].sort((x, y) => x.seconds - y.seconds);
+    const latest = list[list.length - 1]!.seconds;
+    const inWindow = list.filter((f) => latest - f.seconds <= window);
+    if (inWindow.length < needed || needed === 0) {
+      recent.set(ip, inWindow);
+      return [];
+    }
+    recent.delete(ip);
+    crossed.add(ip);
+    const frames = uniqueFrames(inWindow.map((f) => f.frames[f.frames.length - 1]!).filter((f) => f !== undefined));
+    const sessionIds = [...new Set(inWindow.map((f) => f.session))];
+    return [{
+      session: sessionIds.length === 1 ? sessionIds[0]! : null,
+      frames,
+      message: `${inWindow.length} failed logins within ${window} s from ${ip} so far (${framesText(frames)}); the count for the whole capture follows at its end`,
+      details: { client: ip, failures: inWindow.length, sessions: sessionIds },
+      identity: { client: ip, servers: setPart(inWindow.map((f) => f.server)) },
+    }];
+  };
+}
+
 export const authFailures: Rule = {
   id: 'auth-failures',
   title: 'Repeated failed logins',
@@ -35,20 +85,15 @@ export const authFailures: Rule = {
     [COUNT]: { default: 5, description: 'failed logins from one client address that raise the finding' },
     [WINDOW]: { default: 60, description: 'seconds of capture time within which those failures must fall' },
   },
+  watch: watchFailures,
   check({ sessions, thresholds }) {
     const needed = thresholds[COUNT] ?? 5;
     const window = thresholds[WINDOW] ?? 60;
     const byClient = new Map<string, Failure[]>();
     for (const s of sessions) {
-      for (const a of s.auth) {
-        if (a.outcome !== 'failure') continue;
-        // A login has failed when the server refuses it: time the refusal (the attempt's last frame,
-        // the one the finding lists), not the USER line, so the window agrees with the frames shown.
-        const refusal = s.transcript.find((e) => e.from === 'server' && e.frame === a.frames[a.frames.length - 1]);
-        const seconds = isoSeconds(refusal?.time ?? a.time);
-        if (Number.isNaN(seconds)) continue;
+      for (const failure of failuresOf(s)) {
         const list = byClient.get(s.client.ip) ?? [];
-        list.push({ seconds, session: s.id, user: a.user, server: `${s.server.ip}|${s.server.port}`, frames: a.frames });
+        list.push(failure);
         byClient.set(s.client.ip, list);
       }
     }

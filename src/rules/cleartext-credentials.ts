@@ -36,6 +36,7 @@ export const cleartextCredentials: Rule = {
     'https://cwe.mitre.org/data/definitions/319.html',
     'https://cwe.mitre.org/data/definitions/523.html',
   ],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

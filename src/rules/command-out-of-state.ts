@@ -12,6 +12,7 @@ export const commandOutOfState: Rule = {
     'RFC 1939 §3 allows each command only in some states (e.g. RETR only after login, USER only before). Such commands show a confused client, or a probe for a server that forgets to check the state (CWE-841).',
   remediation: 'Fix the client\'s command order (log in before TRANSACTION commands, STLS and AUTH before login); if the client is unknown, treat it as a probe.',
   references: ['https://www.rfc-editor.org/rfc/rfc1939#section-3', 'https://cwe.mitre.org/data/definitions/841.html'],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

@@ -23,6 +23,7 @@ export const deletionsCommitted: Rule = {
     'DELE only marks a message; the server removes it when QUIT is answered +OK in the TRANSACTION state (RFC 1939 §6). This answers "where did my mail go?": these messages are gone from the server.',
   remediation: 'If the deletion was not intended, set the client to leave messages on the server (e.g. "keep" in fetchmail) and restore the messages from the client or a backup.',
   references: ['https://www.rfc-editor.org/rfc/rfc1939#section-6'],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

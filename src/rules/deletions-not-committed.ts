@@ -22,6 +22,7 @@ export const deletionsNotCommitted: Rule = {
     'Messages marked with DELE are removed only when QUIT is answered +OK; if the connection ends otherwise, the server keeps them (RFC 1939 §6). The client may believe they are gone and download them again next time.',
   remediation: 'Find why the session ended without QUIT (timeout, network reset, client crash); the messages are still on the server.',
   references: ['https://www.rfc-editor.org/rfc/rfc1939#section-6'],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

@@ -12,6 +12,7 @@ export const incompleteCapture: Rule = {
   remediation:
     'Capture on the server or client host rather than a busy span port, start before the clients connect, and use a larger buffer and full snap length (e.g. `tcpdump -s 0 -B 8192 -w file port 110 or port 995`).',
   references: ['https://www.rfc-editor.org/rfc/rfc9293'],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

@@ -29,6 +29,7 @@ export const overlongArgument: Rule = {
   remediation: 'Shorten the user name or argument, or if the client is unknown, treat the traffic as a probe and block it.',
   references: ['https://www.rfc-editor.org/rfc/rfc2449#section-4', 'https://cwe.mitre.org/data/definitions/20.html'],
   thresholds: { [LIMIT]: { default: 40, description: 'longest allowed command argument, in characters' } },
+  scope: 'session',
   check({ sessions, thresholds }) {
     const limit = thresholds[LIMIT] ?? 40;
     const out: FindingDraft[] = [];

@@ -20,6 +20,7 @@ export const overlongCommand: Rule = {
     'https://cwe.mitre.org/data/definitions/20.html',
   ],
   thresholds: { [LIMIT]: { default: 255, description: 'longest allowed command line, in octets including CRLF' } },
+  scope: 'session',
   check({ sessions, thresholds }) {
     const limit = thresholds[LIMIT] ?? 255;
     const out: FindingDraft[] = [];

@@ -14,6 +14,7 @@ export const overlongResponse: Rule = {
   remediation: 'Shorten the server\'s greeting and response texts; if the server is not yours, treat it as hostile.',
   references: ['https://www.rfc-editor.org/rfc/rfc2449#section-4', 'https://cwe.mitre.org/data/definitions/20.html'],
   thresholds: { [LIMIT]: { default: 512, description: 'longest allowed first response line, in octets including CRLF' } },
+  scope: 'session',
   check({ sessions, thresholds }) {
     const limit = thresholds[LIMIT] ?? 512;
     const out: FindingDraft[] = [];

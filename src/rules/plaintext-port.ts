@@ -16,6 +16,7 @@ export const plaintextPort: Rule = {
     'https://www.rfc-editor.org/rfc/rfc2595',
     'https://cwe.mitre.org/data/definitions/319.html',
   ],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

@@ -10,8 +10,8 @@
 import { SEVERITIES, type Finding, type SessionOut, type Severity } from '../model.js';
 import type { Rule } from './rule.js';
 import { RULES, defaultThresholds } from './registry.js';
-import { fingerprintOf, sessionParts } from './fingerprint.js';
-import { applySuppression, parseSuppressions, utcDate, type Suppression } from './suppressions.js';
+import { parseSuppressions, type Suppression } from './suppressions.js';
+import { RuleRunner } from './runner.js';
 
 export interface Policy {
   rules?: Record<string, { enabled?: boolean; severity?: Severity }>;
@@ -88,52 +88,14 @@ export function failsGate(f: Finding, failOn: Severity): boolean {
   return severityAtLeast(f.severity, failOn) && f.suppressed === undefined && f.baselineState !== 'unchanged';
 }
 
-/** Numbers first by value, then text (`file#frame`) in natural order. */
-function compareLabels(a: number | string | null | undefined, b: number | string | null | undefined): number {
-  if (a === b) return 0;
-  if (a === null || a === undefined) return 1;
-  if (b === null || b === undefined) return -1;
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), 'en', { numeric: true });
-}
-
 /**
- * Runs the enabled rules and grades their findings: severity high to low, then session, then
- * first frame. Each finding gets its fingerprint, and is marked when a suppression of the policy
- * that has not expired by `now` matches it.
+ * Runs the enabled rules over finished sessions and grades their findings: severity high to low,
+ * then session, then first frame. Each finding gets its fingerprint, and is marked when a
+ * suppression of the policy that has not expired by `now` matches it. `RuleRunner` does the same
+ * as sessions close one by one.
  */
 export function runRules(sessions: SessionOut[], policy: Policy = {}, rules: readonly Rule[] = RULES, now: Date = new Date()): Finding[] {
-  const thresholds = { ...defaultThresholds(rules), ...policy.thresholds };
-  const byId = new Map(sessions.map((s) => [s.id, s]));
-  const today = utcDate(now);
-  const findings: Finding[] = [];
-  for (const rule of rules) {
-    const setting = policy.rules?.[rule.id];
-    if (setting?.enabled === false) continue;
-    for (const draft of rule.check({ sessions, thresholds })) {
-      const session = draft.session === null ? undefined : byId.get(draft.session);
-      const identity = draft.identity ?? (session === undefined ? {} : sessionParts(session));
-      const finding: Finding = {
-        rule: rule.id,
-        severity: setting?.severity ?? draft.severity ?? rule.defaultSeverity,
-        session: draft.session,
-        frames: draft.frames,
-        message: draft.message,
-        remediation: rule.remediation,
-        fingerprint: fingerprintOf(rule.id, identity),
-      };
-      if (draft.details !== undefined) finding.details = draft.details;
-      if (policy.suppressions !== undefined && policy.suppressions.length > 0) {
-        // The finding's own user where the rule is about one, else the session's.
-        const user = 'user' in identity ? (identity['user'] as string | null) : (session?.user ?? null);
-        applySuppression({ finding, server: session?.server ?? null, user }, policy.suppressions, today);
-      }
-      findings.push(finding);
-    }
-  }
-  // Array.prototype.sort is stable: equal findings keep registry order.
-  return findings.sort((x, y) =>
-    SEVERITIES.indexOf(y.severity) - SEVERITIES.indexOf(x.severity) ||
-    compareLabels(x.session, y.session) ||
-    compareLabels(x.frames[0], y.frames[0]));
+  const runner = new RuleRunner(policy, rules, now);
+  for (const s of sessions) runner.sessionClosed(s);
+  return runner.finish(sessions);
 }

@@ -40,6 +40,7 @@ export const protocolViolation: Rule = {
     'RFC 1939 §3 fixes how commands, responses and multi-line data are framed (CRLF lines, one response per command, data ending with a lone "."). Violations break clients, desynchronise proxies and can smuggle commands or responses (CWE-20, CWE-444).',
   remediation: 'Identify the peer that broke the framing (the frames show which side) and fix or replace that client or server; a proxy in between may be rewriting the stream.',
   references: ['https://www.rfc-editor.org/rfc/rfc1939#section-3', 'https://cwe.mitre.org/data/definitions/444.html'],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

@@ -41,5 +41,18 @@ export interface Rule {
   references: string[];
   /** Named numbers the policy may change, keyed `<rule id>.<name>`. */
   thresholds?: Record<string, ThresholdSpec>;
+  /**
+   * `session`: `check` judges each session alone, so it runs on each session as it closes
+   * (findings stream). Default `capture`: it compares sessions and runs at the end.
+   */
+  scope?: 'session' | 'capture';
   check(ctx: RuleContext): FindingDraft[];
+  /**
+   * For a rule that compares sessions: a watcher fed each session as it closes, which says
+   * as soon as a threshold is crossed (a provisional finding; `check` gives the final one).
+   */
+  watch?(thresholds: Record<string, number>): SessionWatcher;
 }
+
+/** Returns the provisional findings the session just closed brings about (usually none). */
+export type SessionWatcher = (session: SessionOut) => FindingDraft[];

@@ -23,6 +23,7 @@ export const stlsOfferedNotUsed: Rule = {
     'https://www.rfc-editor.org/rfc/rfc8314',
     'https://cwe.mitre.org/data/definitions/319.html',
   ],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

@@ -11,6 +11,7 @@ export const unknownCommand: Rule = {
     'A command outside RFC 1939 and its extensions is a vendor extension, a misdirected protocol, or a scanner probing the server (RFC 1939 §3: the server answers -ERR).',
   remediation: 'Check which client sent it; if it is a scanner, block it; if it is a mail client, look for a setting that makes it speak standard POP3.',
   references: ['https://www.rfc-editor.org/rfc/rfc1939#section-3', 'https://www.rfc-editor.org/rfc/rfc2449'],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

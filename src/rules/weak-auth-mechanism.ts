@@ -24,6 +24,7 @@ export const weakAuthMechanism: Rule = {
     'https://www.rfc-editor.org/rfc/rfc6331',
     'https://cwe.mitre.org/data/definitions/328.html',
   ],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {

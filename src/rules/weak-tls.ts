@@ -23,6 +23,7 @@ export const weakTls: Rule = {
     'https://www.rfc-editor.org/rfc/rfc9325',
     'https://cwe.mitre.org/data/definitions/327.html',
   ],
+  scope: 'session',
   check({ sessions }) {
     const out: FindingDraft[] = [];
     for (const s of sessions) {
