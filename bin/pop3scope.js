@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli/main.js';
+import { wasStoppedBySignal } from '../dist/cli/stop-signals.js';
 
 // A reader that stops early (`| head`) closes the pipe: that is not an error, just the end.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,7 +11,11 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 main(process.argv).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+    // Stopped on a quiet pipe, a read may still wait for bytes that will never come.
+    if (wasStoppedBySignal()) process.exit(code);
+  },
   (err) => {
     process.stderr.write(`pop3scope: internal error: ${err && err.message ? err.message : String(err)}\n`);
     process.exitCode = 2;

@@ -26,6 +26,20 @@ export interface CommonOpts {
   progress?: boolean;
   limit?: AnalysisLimits & ExtractLimits;
   keylog?: string[];
+  /** `--live IFACE`: record the interface (while the command after `--` runs, or until Ctrl-C). */
+  live?: string;
+  /** `--save FILE`: keep what `--live` recorded. */
+  save?: string;
+}
+
+/** The capture argument of the subcommands that analyse: files, `-`, or with --live the command to run. */
+export const CAPTURE_ARGUMENT = ['[capture...]', 'pcap, pcapng or gzip files, or - for standard input; with --live, the command to run while recording (after --)'] as const;
+
+/** `--live IFACE [-- CMD ARGS...]` and `--save FILE`: analyse what an interface carries. */
+export function addLiveOptions(cmd: Command): Command {
+  return cmd
+    .option('--live <iface>', 'record this interface with tcpdump or dumpcap and analyse it: while the command after -- runs, or until Ctrl-C')
+    .option('--save <file>', 'with --live: also keep the recorded capture in this pcap file');
 }
 
 /** `--limit NAME=N`: the caps of docs/limits.md by their names there. */

@@ -3,7 +3,7 @@
  * Findings are grouped by severity (highest first), then by session; a rule's
  * remediation is printed once, at its first finding (each time with verbose).
  */
-import type { AnalysisResult, CaptureInfo, Finding } from '../model.js';
+import type { AnalysisResult, CaptureInfo, Finding, SessionOut } from '../model.js';
 import type { Colors } from './colors.js';
 import { secondsBetween } from './elapsed.js';
 import { framesLabel, plural } from './labels.js';
@@ -46,6 +46,56 @@ export function renderAnalysis(result: AnalysisResult, opts: AnalysisTextOptions
 
   lines.push('', totalLine(result));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The text view while the input streams (a pipe, `--live`): each session's line and its
+ * findings as it closes, then what only the end knows: the inputs read, limits, findings
+ * of rules that compare sessions, and the totals.
+ */
+export class AnalysisTextStream {
+  private readonly printed = new Set<Finding>();
+  private readonly remediated = new Set<string>();
+  private sessions = 0;
+
+  constructor(private readonly write: (text: string) => void, private readonly opts: AnalysisTextOptions) {}
+
+  session(s: SessionOut): void {
+    if (this.sessions++ === 0) this.write(this.opts.colors.bold('Sessions (as they end)') + '\n');
+    this.write('  ' + sessionSummaryLine(s, this.opts.colors) + '\n');
+  }
+
+  /** A finding known before the end (provisional ones are left for the final list). */
+  finding(f: Finding): void {
+    if (f.provisional) {
+      this.write(`  ${this.opts.colors.severity(f.severity, escapeForTerminal(f.rule))}  ${escapeForTerminal(f.message)}\n`);
+      return;
+    }
+    this.printed.add(f);
+    this.write(this.findingText(f));
+  }
+
+  end(result: AnalysisResult): void {
+    const { colors } = this.opts;
+    const lines: string[] = [''];
+    for (const c of result.captures) lines.push(...captureLines(c, colors));
+    for (const [limit, count] of Object.entries(result.limits)) {
+      lines.push(colors.err(`limit reached: ${escapeForTerminal(limit)} (${count} times)`));
+    }
+    const rest = result.findings.filter((f) => !this.printed.has(f));
+    this.write(lines.join('\n') + '\n');
+    if (rest.length > 0) {
+      this.write('\n' + colors.bold('Findings across sessions') + '\n');
+      for (const f of rest) this.write(this.findingText(f));
+    }
+    this.write('\n' + totalLine(result) + '\n');
+  }
+
+  private findingText(f: Finding): string {
+    const withRemediation = this.opts.verbose === true || !this.remediated.has(f.rule);
+    this.remediated.add(f.rule);
+    return findingLines(f, this.opts.colors, withRemediation).map((l) => `  ${l}\n`).join('');
+  }
 }
 
 function captureLines(c: CaptureInfo, colors: Colors): string[] {

@@ -10,8 +10,8 @@ import { failsGate } from '../../rules/policy.js';
 import { compareWithBaseline, parseBaseline } from '../../rules/baseline.js';
 import { renderJunit } from '../../report/junit.js';
 import { TOOL_VERSION } from '../../version.js';
-import { addCaptureOptions, analyzeOptionsOf, filterOf, formatOption, type CommonOpts } from '../common-options.js';
-import { runAnalysis } from '../run-analysis.js';
+import { addCaptureOptions, addLiveOptions, CAPTURE_ARGUMENT, analyzeOptionsOf, filterOf, formatOption, type CommonOpts } from '../common-options.js';
+import { exitAfter, runAnalysis } from '../run-analysis.js';
 import { filterResult } from '../session-filter.js';
 import { finish, resultStream, type Io } from '../io.js';
 import { CliError, EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
@@ -41,11 +41,11 @@ function loadBaseline(path: string): BaselineFinding[] {
 export function checkCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('check')
     .description('CI gate: print a short summary and exit 1 if any finding is at or above --fail-on')
-    .argument('<capture...>', 'pcap, pcapng or gzip files, or - for standard input')
+    .argument(...CAPTURE_ARGUMENT)
     .addOption(new Option('--fail-on <severity>', 'lowest severity that fails the check').choices([...SEVERITIES]).default('high'))
     .addOption(formatOption(['text', 'json', 'sarif', 'junit'], 'text'))
     .option('--baseline <file>', 'an earlier --format json or sarif output: its findings are known and do not fail the check');
-  addCaptureOptions(cmd).action(async (inputs: string[], o: CheckOpts) => {
+  addLiveOptions(addCaptureOptions(cmd)).action(async (inputs: string[], o: CheckOpts) => {
     const baseline = o.baseline === undefined ? undefined : loadBaseline(o.baseline);
     const analyzeOpts = analyzeOptionsOf(o);
     const run = await runAnalysis(inputs, o, analyzeOpts, io);
@@ -66,7 +66,10 @@ export function checkCommand(io: Io, setExit: (code: number) => void): Command {
     await finish(out, io);
     // With a file format on stdout or in --output, people still get the short summary, on stderr.
     if (o.format !== 'text' && !o.quiet) io.stderr.write(renderCheckSummary(result, o.failOn, { colors: colorsFor(io.stderr) }));
-    setExit(failing.length > 0 ? EXIT_FINDINGS : run.damageExit || EXIT_OK);
+    if (run.command !== undefined && failing.length > 0 && !o.quiet) {
+      io.stderr.write(`pop3scope: the check failed: ${failing.length} finding${failing.length === 1 ? '' : 's'} at or above ${o.failOn}\n`);
+    }
+    setExit(exitAfter(run, failing.length > 0 ? EXIT_FINDINGS : run.damageExit || EXIT_OK));
   });
   return cmd;
 }

@@ -3,8 +3,8 @@ import { Command } from 'commander';
 import { renderTranscript } from '../../report/text.js';
 import { inContractOrder, SESSION } from '../../report/contract-order.js';
 import { makeColors } from '../../report/colors.js';
-import { addCaptureOptions, analyzeOptionsOf, filterOf, formatOption, type CommonOpts } from '../common-options.js';
-import { runAnalysis } from '../run-analysis.js';
+import { addCaptureOptions, addLiveOptions, CAPTURE_ARGUMENT, analyzeOptionsOf, filterOf, formatOption, type CommonOpts } from '../common-options.js';
+import { exitAfter, runAnalysis } from '../run-analysis.js';
 import { filterResult } from '../session-filter.js';
 import { finish, resultStream, type Io } from '../io.js';
 
@@ -16,11 +16,11 @@ interface TranscriptOpts extends CommonOpts {
 export function transcriptCommand(io: Io, setExit: (code: number) => void): Command {
   const cmd = new Command('transcript')
     .description('the full command/response transcript of each session')
-    .argument('<capture...>', 'pcap, pcapng or gzip files, or - for standard input')
+    .argument(...CAPTURE_ARGUMENT)
     .addOption(formatOption(['text', 'json'], 'text'))
     .option('--explain', 'annotate each command and response with what it does and its RFC section')
     .option('--bodies', 'show retrieved message text instead of a one-line summary');
-  addCaptureOptions(cmd).action(async (inputs: string[], o: TranscriptOpts) => {
+  addLiveOptions(addCaptureOptions(cmd)).action(async (inputs: string[], o: TranscriptOpts) => {
     const out = resultStream(io, o.output);
     const run = await runAnalysis(inputs, o, analyzeOptionsOf(o), io);
     const result = filterResult(run.result, filterOf(o));
@@ -32,7 +32,7 @@ export function transcriptCommand(io: Io, setExit: (code: number) => void): Comm
       out.write(renderTranscript(result, { explain: o.explain, bodies: o.bodies, showSecrets: o.showSecrets, colors }));
     }
     await finish(out, io);
-    setExit(run.damageExit);
+    setExit(exitAfter(run, run.damageExit));
   });
   return cmd;
 }
