@@ -13,8 +13,10 @@ for (const stream of [process.stdout, process.stderr]) {
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
-    // Stopped on a quiet pipe, a read may still wait for bytes that will never come.
-    if (wasStoppedBySignal()) process.exit(code);
+    // Stopped on a quiet pipe, a read may still wait for bytes that will never come. After
+    // the event loop's next poll, so that a second signal that came while the output was
+    // being written is still handled (exit 130).
+    if (wasStoppedBySignal()) setImmediate(() => process.exit(code));
   },
   (err) => {
     process.stderr.write(`pop3scope: internal error: ${err && err.message ? err.message : String(err)}\n`);

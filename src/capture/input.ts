@@ -8,9 +8,8 @@
  * capture streams through without per-block allocation.
  */
 import { once } from 'node:events';
-import { fstatSync, read, readSync } from 'node:fs';
+import { fstatSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { promisify } from 'node:util';
 import type { TransformOptions } from 'node:stream';
 import zlib from 'node:zlib';
 import { CaptureInputError } from './input-error.js';
@@ -42,7 +41,6 @@ export interface ReadCaptureOptions extends CaptureReaderOptions {
 }
 
 const DEFAULT_BLOCK_SIZE = 4 * 1024 * 1024;
-const readAsync = promisify(read);
 /** Compressed reads are handed to zlib, which may hold on to them, so each gets its own buffer of this size. */
 const COMPRESSED_BLOCK_SIZE = 1024 * 1024;
 const INFLATE_CHUNK_SIZE = 1024 * 1024;
@@ -273,62 +271,68 @@ const STDIN_SOURCE: BlockSource = {
   close: async () => {},
 };
 
-/** What Node's pipe handle offers to switch O_NONBLOCK (not part of its typed API). */
-interface BlockingSwitch {
-  setBlocking(on: boolean): number;
-}
-
 /**
  * Standard input when it is a pipe: each block holds what the pipe has now, so a
  * capture program writing slowly (tcpdump -U) is analysed as it arrives, and a fast
  * writer still fills whole blocks.
  *
- * The pipe is drained with non-blocking `readSync` calls until the block is full or
- * the pipe is empty: a pipe hands over at most 64 KiB per read, and a trip through
- * the thread pool for each of those cost more than the analysis (4.4 s against
- * 0.25 s for a 1 GiB capture on a loaded 2-core machine). Only when the pipe is
- * empty does it wait, with one blocking read on the thread pool, so the event loop
- * (signals, timers, output) runs while the writer is quiet.
+ * The pipe (non-blocking, as Node leaves it) is drained with `readSync` until the
+ * block is full or the pipe is empty: a pipe hands over at most 64 KiB per read, and a
+ * trip through the event loop or the thread pool for each of those cost more than the
+ * analysis (4.4 s against 0.25 s for a 1 GiB capture on a loaded 2-core machine).
+ * Only when the pipe is empty does it wait, through `process.stdin`'s readable event
+ * (the event loop's poll, so signals and timers run meanwhile, and no thread is stuck in
+ * a read that would keep the process from exiting). What that stream read ahead is
+ * taken first, so the bytes stay in order.
  */
 class PipeInput implements ByteInput {
   readonly size = null;
   private freshSize = 0;
   private readonly buffer: Buffer;
   private ended = false;
+  private failure: Error | null = null;
 
-  private constructor(private readonly handle: BlockingSwitch, blockSize: number) {
+  private constructor(private readonly stream: NodeJS.ReadStream, blockSize: number) {
     this.buffer = Buffer.allocUnsafe(blockSize);
+    stream.on('end', () => { this.ended = true; });
+    stream.on('error', (err) => { this.failure = err; });
   }
 
   static open(blockSize: number): PipeInput | null {
-    // Node's own pipe handle for fd 0 switches O_NONBLOCK; nothing reads the stream itself.
-    const handle = (process.stdin as unknown as { _handle?: Partial<BlockingSwitch> })._handle;
-    if (typeof handle?.setBlocking !== 'function' || handle.setBlocking(false) !== 0) return null;
-    return new PipeInput(handle as BlockingSwitch, blockSize);
+    return new PipeInput(process.stdin, blockSize);
   }
 
   async next(): Promise<Uint8Array | null> {
-    if (this.ended) return null;
     const target = this.freshSize > 0 ? Buffer.allocUnsafe(this.freshSize) : this.buffer;
     try {
-      let filled = this.drain(target, 0);
-      if (filled === 0 && !this.ended) {
+      let filled = this.drain(target, this.takeReadAhead(target, 0));
+      while (filled === 0 && !this.ended && this.failure === null) {
         // Empty: wait for the writer without holding the event loop.
-        this.handle.setBlocking(true);
-        const { bytesRead } = await readAsync(0, target, 0, target.length, null);
-        this.handle.setBlocking(false);
-        if (bytesRead === 0) this.ended = true;
-        filled = bytesRead > 0 ? this.drain(target, bytesRead) : 0;
+        await this.readable();
+        filled = this.drain(target, this.takeReadAhead(target, 0));
       }
+      if (this.failure !== null) throw this.failure;
       return filled === 0 ? null : target.subarray(0, filled);
     } catch (err) {
       throw CaptureInputError.from('-', err);
     }
   }
 
+  /** Bytes the stream already read from the pipe while it was watched. */
+  private takeReadAhead(target: Buffer, filled: number): number {
+    const n = Math.min(this.stream.readableLength, target.length - filled);
+    if (n === 0) return filled;
+    const chunk = this.stream.read(n) as Buffer | null;
+    if (chunk === null) return filled;
+    chunk.copy(target, filled);
+    return filled + chunk.length;
+  }
+
   /** Reads what the pipe holds now into `target` from `filled`; returns the new fill. */
   private drain(target: Buffer, filled: number): number {
-    while (filled < target.length) {
+    // Once the stream reads ahead, its buffer must be emptied before the pipe is read again.
+    if (this.stream.readableLength > 0) return filled;
+    while (filled < target.length && !this.ended) {
       let n: number;
       try {
         n = readSync(0, target, filled, target.length - filled, null);
@@ -336,21 +340,35 @@ class PipeInput implements ByteInput {
         if ((err as NodeJS.ErrnoException).code === 'EAGAIN') break;
         throw err;
       }
-      if (n === 0) {
-        this.ended = true;
-        break;
-      }
+      if (n === 0) this.ended = true;
       filled += n;
     }
     return filled;
+  }
+
+  private readable(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.stream.readableLength > 0 || this.stream.readableEnded) return resolve();
+      const done = () => {
+        this.stream.off('readable', done);
+        this.stream.off('end', done);
+        this.stream.off('error', done);
+        resolve();
+      };
+      this.stream.on('readable', done);
+      this.stream.on('end', done);
+      this.stream.on('error', done);
+    });
   }
 
   useFreshBuffers(size: number): void {
     this.freshSize = size;
   }
 
-  /** fd 0 belongs to the process: it is left open. */
-  async close(): Promise<void> {}
+  /** fd 0 belongs to the process: it is left open, and no longer watched. */
+  async close(): Promise<void> {
+    this.stream.pause();
+  }
 }
 
 class StreamInput implements ByteInput {

@@ -19,7 +19,7 @@ export function wasStoppedBySignal(): boolean {
 export interface StopSignals {
   /** Aborted at the first SIGINT or SIGTERM (unless `onStop` handles it). */
   signal: AbortSignal;
-  /** Removes the handlers (the process's default handling returns). */
+  /** Removes the handlers (the process's default handling returns), unless a stop began. */
   dispose(): void;
 }
 
@@ -42,7 +42,8 @@ export function stopOnSignals(stderr: Writable, quiet: boolean, onStop?: () => v
   return {
     signal: controller.signal,
     dispose: () => {
-      for (const name of SIGNALS) process.off(name, handler);
+      // Once stopping, a second signal while the output is written must still exit 130.
+      if (!stopping) for (const name of SIGNALS) process.off(name, handler);
     },
   };
 }
