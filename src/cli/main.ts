@@ -24,13 +24,14 @@ Examples:
   $ pop3scope transcript capture.pcap --session 3 --explain
   $ pop3scope sessions rotated-*.pcap                 several files are one capture, in time order
   $ pop3scope check ci.pcap --fail-on high --format sarif -o pop3.sarif
-  $ tcpdump -i lo -w - port 110 | pop3scope analyze -
+  $ pop3scope check --live lo -- npm test            records lo while the tests run, then gates it
+  $ tcpdump -i lo -U -w - port 110 | pop3scope analyze --format jsonl -
   $ pop3scope follow capture.pcap --session 2 --format raw --direction server > stream.bin
   $ pop3scope extract capture.pcap --output-dir mail/   messages (.eml), attachments, index.json
   $ pop3scope explain DELE
 
 Exit codes: 0 fine, 1 findings at or above --fail-on (check), 2 usage error or unreadable input,
-3 damaged input (with --strict).`;
+3 damaged input (with --strict), 4 the command run under --live failed, 130 a second Ctrl-C.`;
 
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   let exitCode = 0;
