@@ -155,8 +155,7 @@ export class LiveCapture {
 }
 
 function findProgram(): CaptureProgram {
-  // Capture programs live in sbin directories, which a user's PATH may lack.
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin', '/usr/bin', '/usr/local/sbin'].filter(Boolean);
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
   for (const p of PROGRAMS) {
     for (const dir of dirs) {
       const path = join(dir, p.name);
@@ -168,7 +167,7 @@ function findProgram(): CaptureProgram {
       }
     }
   }
-  throw new CliError('--live needs a capture program and found neither tcpdump nor dumpcap: install the Debian package tcpdump (apt-get install tcpdump), or wireshark-common for dumpcap');
+  throw new CliError('--live needs a capture program and found neither tcpdump nor dumpcap in PATH: install the Debian package tcpdump (apt-get install tcpdump), or wireshark-common for dumpcap');
 }
 
 /** The capture filter: TCP on the POP3 and POP3S ports. */
