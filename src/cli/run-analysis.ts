@@ -90,6 +90,8 @@ async function runLive(command: string[], opts: CommonOpts, analyzeOpts: Analyze
     return run;
   } finally {
     stop.dispose();
+    // Never leave the capture program (its own process group) running after an error.
+    await capture.stop(false);
   }
 }
 
