@@ -42,8 +42,6 @@ interface Run {
   stdout: () => string;
   stderr: () => string;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Starts reading the tool's standard output (held back until then, so its writes can block). */
-  read(): void;
 }
 
 const started: ChildProcess[] = [];
@@ -52,14 +50,14 @@ afterEach(() => {
 });
 
 /** The tool reads a named pipe as its standard input; the paced writer writes into it. */
-function start(toolArgs: string[], writerArgs: string[], opts: { readNow?: boolean; capture?: string } = {}): Run {
+function start(toolArgs: string[], writerArgs: string[], opts: { capture?: string; stdout?: number } = {}): Run {
   const fifo = join(dir, `pipe-${started.length}-${Date.now()}`);
   execFileSync('mkfifo', [fifo]);
   const readEnd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
   const writeEnd = openSync(fifo, constants.O_WRONLY);
   const tool = spawn(process.execPath, [BIN, ...toolArgs], {
     cwd: REPO,
-    stdio: [readEnd, 'pipe', 'pipe'],
+    stdio: [readEnd, opts.stdout ?? 'pipe', 'pipe'],
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '', CI: '1' },
   });
   const writer = spawn(process.execPath, [WRITER, fixturePath(opts.capture ?? CAPTURE), ...writerArgs], { stdio: ['ignore', writeEnd, 'pipe'] });
@@ -79,7 +77,8 @@ function start(toolArgs: string[], writerArgs: string[], opts: { readNow?: boole
   let pending = '';
   let err = '';
   tool.stderr!.setEncoding('utf8').on('data', (t: string) => (err += t));
-  const read = () => {
+  // With a stdout of the test's own (a named pipe), the test reads it itself.
+  if (opts.stdout === undefined) {
     tool.stdout!.setEncoding('utf8').on('data', (t: string) => {
       out += t;
       pending += t;
@@ -87,11 +86,10 @@ function start(toolArgs: string[], writerArgs: string[], opts: { readNow?: boole
       pending = parts.pop()!;
       for (const text of parts) lines.push({ text, at: Date.now() });
     });
-  };
-  if (opts.readNow !== false) read();
+  }
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     tool.once('close', (code, signal) => resolve({ code, signal })));
-  return { tool, writer, events, lines, stdout: () => out, stderr: () => err, exit, read };
+  return { tool, writer, events, lines, stdout: () => out, stderr: () => err, exit };
 }
 
 const until = async (what: () => boolean, ms = 15_000) => {
@@ -181,19 +179,28 @@ describe('stopped mid-stream by a signal', () => {
   });
 
   it('a second SIGINT exits 130 at once, even while the output is still being written', async () => {
-    // transcript --bodies prints the four retrieved messages of this recording (280 KB, more
-    // than a pipe holds): with nobody reading its output yet, the tool is still writing when
-    // the second Ctrl-C comes. Paused before the last packet, so the input has not ended.
+    // transcript --bodies prints the four retrieved messages of this recording (280 KB): its
+    // standard output is a named pipe (64 KiB) nobody reads yet, so the tool is still writing
+    // when the second Ctrl-C comes. Paused before the last packet: the input has not ended.
     const capture = 'user-pass-retr-dele-quit.pcap';
     const frames = readTsv(tsharkFile(capture, 'frames.tsv')).length;
-    const run = start(['transcript', '--bodies', '-'], ['--delay-ms', '0', '--pause-after', String(frames - 1), '--pause-ms', '60000'], { readNow: false, capture });
+    const fifo = join(dir, `out-${Date.now()}`);
+    execFileSync('mkfifo', [fifo]);
+    const outRead = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    const outWrite = openSync(fifo, constants.O_WRONLY);
+    const run = start(['transcript', '--bodies', '-'], ['--delay-ms', '0', '--pause-after', String(frames - 1), '--pause-ms', '60000'], { capture, stdout: outWrite });
+    closeSync(outWrite);
     await until(() => run.events.some((e) => e.event === 'paused'));
     await new Promise((r) => setTimeout(r, 800));
     run.tool.kill('SIGINT');
     await until(() => run.stderr().includes('SIGINT: finishing'));
     await new Promise((r) => setTimeout(r, 300));
+    expect(run.tool.exitCode).toBe(null);
     run.tool.kill('SIGINT');
-    run.read();
+    // Now drain the output, so the write the tool is blocked in can return.
+    const drain = spawn('cat', [], { stdio: [outRead, 'ignore', 'ignore'] });
+    closeSync(outRead);
+    started.push(drain);
     const { code } = await run.exit;
     expect(code).toBe(130);
   });
