@@ -170,8 +170,12 @@ function findProgram(): CaptureProgram {
   throw new CliError('--live needs a capture program and found neither tcpdump nor dumpcap in PATH: install the Debian package tcpdump (apt-get install tcpdump), or wireshark-common for dumpcap');
 }
 
-/** The capture filter: TCP on the POP3 and POP3S ports. */
-export function captureFilter(ports: number[]): string {
+/**
+ * The capture filter: all TCP when content detection is on (POP3 may be on any port),
+ * else TCP on the POP3 and POP3S ports (--no-detect).
+ */
+export function captureFilter(ports: number[], detect: boolean): string {
+  if (detect) return 'tcp';
   return `tcp and (${[...new Set(ports)].map((p) => `port ${p}`).join(' or ')})`;
 }
 

@@ -57,9 +57,10 @@ export async function runAnalysis(inputs: string[], opts: CommonOpts, analyzeOpt
  */
 async function runLive(command: string[], opts: CommonOpts, analyzeOpts: AnalyzeOptions, io: Io): Promise<AnalysisRun> {
   const ports = [...DEFAULT_POP3_PORTS, ...(opts.pop3Ports ?? []), ...DEFAULT_POP3S_PORTS, ...(opts.pop3sPorts ?? [])];
-  const capture = await LiveCapture.start({ iface: opts.live!, filter: captureFilter(ports), save: opts.save });
+  const filter = captureFilter(ports, opts.detect !== false);
+  const capture = await LiveCapture.start({ iface: opts.live!, filter, save: opts.save });
   const say = (line: string) => { if (!opts.quiet) io.stderr.write(`pop3scope: ${line}\n`); };
-  say(`recording ${escapeForTerminal(opts.live!)} with ${capture.program.name} (${captureFilter(ports)})${command.length > 0 ? '' : '; Ctrl-C stops'}`);
+  say(`recording ${escapeForTerminal(opts.live!)} with ${capture.program.name} (${filter})${command.length > 0 ? '' : '; Ctrl-C stops'}`);
   let running: RunningCommand | null = null;
   // A signal stops the capture program and the analysis reads what it flushed to the end.
   const stop = stopOnSignals(io.stderr, Boolean(opts.quiet), () => {

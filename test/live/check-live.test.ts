@@ -52,6 +52,8 @@ describe.skipIf(skipped !== '')(`check --live lo -- CMD against a private doveco
       expect(doc.sessions[0].auth[0]).toMatchObject({ mechanism: 'USER', user: 'alice', outcome: 'success' });
       expect(doc.findings.map((f: { rule: string }) => f.rule)).toContain('cleartext-credentials');
       expect(r.stderr).toContain('the command (bash) succeeded');
+      // Content detection is on: POP3 may be on any port, so all TCP is recorded.
+      expect(r.stderr).toContain('recording lo with tcpdump (tcp)');
       expect(r.stderr).toMatch(/the check failed: 1 finding at or above high/);
       // The client's own log says which lines it sent: the recording holds the same session.
       const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8'));
@@ -69,11 +71,12 @@ describe.skipIf(skipped !== '')(`check --live lo -- CMD against a private doveco
     }
   }, 120_000);
 
-  it('the same login after STLS: exit 0', async () => {
+  it('the same login after STLS: exit 0 (--no-detect: only the POP3 ports are recorded)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pop3scope-live-'));
     try {
-      const r = await withDovecot(['check', '--live', 'lo', '--', ...client(dir, '--stls')]);
+      const r = await withDovecot(['check', '--live', 'lo', '--no-detect', '--', ...client(dir, '--stls')]);
       expect(r.status, r.stderr + r.stdout).toBe(0);
+      expect(r.stderr).toContain('(tcp and (port 110 or port 995))');
       expect(r.stdout).toContain('PASS');
     } finally {
       rmSync(dir, { recursive: true, force: true });
