@@ -32,8 +32,9 @@ export class CaptureClock {
       return t;
     }
     if (this.held !== null && Math.abs(t - this.held) <= MAX_CLOCK_STEP_SEC) {
-      // Two packets in a row agree on the new time: it was no outlier.
-      this.outliers--;
+      // Two packets in a row agree on the new time: it was no outlier. (Counts reset between
+      // inputs: one reported with an earlier input stays reported.)
+      if (this.outliers > 0) this.outliers--;
       if (this.firstOutlierFrame === this.heldFrame && this.outliers === 0) this.firstOutlierFrame = null;
       this.now = Math.max(t, this.held);
       this.confirmed = this.held;

@@ -26,4 +26,14 @@ describe('CaptureClock', () => {
     expect(c.now).toBe(1000);
     expect(c.outliers).toBe(5000);
   });
+
+  it('an outlier reported with one input and confirmed in the next never makes the count negative', () => {
+    const c = new CaptureClock();
+    c.observe(100, 1);
+    c.observe(100 + 5 * 86_400, 2);
+    expect(c.outliers).toBe(1);
+    c.resetCounts(); // the first input's warning was written
+    c.observe(100 + 5 * 86_400 + 1, 3);
+    expect([c.outliers, c.firstOutlierFrame]).toEqual([0, null]);
+  });
 });
