@@ -84,3 +84,12 @@ writeFileSync(out('overlong-greeting.pcap'), pcapOf(frames));
   noise.writeUInt32LE(0x0a0d0d0a, 5000);
   writeFileSync(out('magic-in-random-bytes.bin'), noise);
 }
+
+// A gzip bomb: 32 members of 16 MiB of zeros each (RFC 1952 §2.2 allows members one after another),
+// 512 MiB inflated from about half a megabyte. Read with another input, the inputs are first
+// ordered by their first packet's time, so this checks that the peek inflates through the bounded path too.
+{
+  const member = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+  writeFileSync(out('gzip-bomb.pcap.gz'), Buffer.concat(Array.from({ length: 32 }, () => member)));
+  console.log('gzip-bomb.pcap.gz: member', member.length, 'bytes');
+}
