@@ -191,7 +191,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   const limits = limitsHit(pipeline.assembler.stats.limits, sessions, captures.flatMap((c) => c.warnings));
   // Caps are per analysis; their warnings go with the last input read.
   const last = captures[captures.length - 1];
-  if (last) last.warnings.push(...limitWarnings(limits));
+  if (last) for (const w of limitWarnings(limits)) last.warnings.push(w);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },

@@ -35,7 +35,7 @@ const COLUMNS: Column[] = [
 export function renderSessionsTable(result: AnalysisResult, opts: SessionsTableOptions): string {
   if (result.sessions.length === 0) return `no POP3 sessions${emptyConnections(result)}\n`;
   const rows = result.sessions.map((s) => COLUMNS.map((c) => escapeForTerminal(c.cell(s))));
-  const widths = COLUMNS.map((c, i) => Math.max(width(c.title), ...rows.map((r) => width(r[i]!))));
+  const widths = COLUMNS.map((c, i) => rows.reduce((m, r) => Math.max(m, width(r[i]!)), width(c.title)));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => {

@@ -70,8 +70,8 @@ function sessionTranscript(s: SessionOut, opts: TranscriptOptions): string {
   const lines = [headParts.join('  ')];
   if (s.notPop3) lines.push(colors.err(`  not POP3; first bytes: ${esc(s.notPop3.firstBytes)}`));
 
-  const frameWidth = Math.max(5, ...rows.map((r) => r.frame.length));
-  const timeWidth = Math.max(4, ...rows.map((r) => r.time.length));
+  const frameWidth = rows.reduce((m, r) => Math.max(m, r.frame.length), 5);
+  const timeWidth = rows.reduce((m, r) => Math.max(m, r.time.length), 4);
   const indent = ' '.repeat(frameWidth + 2 + timeWidth + 2 + 3);
   lines.push(colors.dim(`${'frame'.padStart(frameWidth)}  ${'time'.padStart(timeWidth)}`));
   for (const r of rows) {
@@ -105,7 +105,7 @@ function entryRow(e: TranscriptEntry, s: SessionOut, opts: TranscriptOptions): R
     } else if (opts.explain && e.status === '+') {
       row.more.push(colors.dim(`↳ ${SASL_CHALLENGE}`));
     }
-    if (e.data) row.more.push(...dataLines(e, e.data, opts));
+    if (e.data) for (const line of dataLines(e, e.data, opts)) row.more.push(line);
   }
   for (const note of e.notes ?? []) row.more.push(colors.err(`! ${esc(note)}`));
   return row;

@@ -36,7 +36,7 @@ export const overlongArgument: Rule = {
       const hits = s.transcript.filter((e) => e.from === 'client' && argumentLengths(e).some((n) => n > limit));
       if (hits.length === 0) continue;
       const first = hits[0]!;
-      const longest = Math.max(...argumentLengths(first));
+      const longest = argumentLengths(first).reduce((m, n) => Math.max(m, n), 0);
       const frames = hits.map((e) => e.frame);
       out.push({
         session: s.id,

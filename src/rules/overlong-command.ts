@@ -27,7 +27,7 @@ export const overlongCommand: Rule = {
       // SASL response lines are mechanism tokens, not commands (a Kerberos ticket alone often exceeds 1000 octets).
       const hits = s.transcript.filter((e) => e.from === 'client' && e.sasl !== true && (octetsWithLineEnd(e) ?? 0) > limit);
       if (hits.length === 0) continue;
-      const longest = Math.max(...hits.map((e) => octetsWithLineEnd(e)!));
+      const longest = hits.reduce((m, e) => Math.max(m, octetsWithLineEnd(e)!), 0);
       const frames = hits.map((e) => e.frame);
       const names = [...new Set(hits.map((e) => e.command !== undefined ? keyword(e.command) : 'unparsed line'))];
       out.push({
