@@ -114,6 +114,8 @@ export interface TlsInfo {
   /** Encrypted application-data bytes per direction. */
   encryptedBytes: { client: number; server: number };
   alerts: string[];
+  /** Alerts read in clear past the first 8 listed in `alerts`: counted, not kept. Absent when none. */
+  alertsDropped?: number;
 }
 
 export interface RetrievedMessage {

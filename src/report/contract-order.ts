@@ -40,7 +40,7 @@ export const AUTH_ATTEMPT = obj({
 
 export const TLS_INFO = obj({
   startFrame: any, recordVersion: any, clientVersions: any, version: any, cipherSuite: any, cipherSuiteId: any,
-  sni: any, alpn: any, encryptedBytes: SIDES, alerts: any,
+  sni: any, alpn: any, encryptedBytes: SIDES, alerts: any, alertsDropped: any,
 });
 
 export const MESSAGE_HEADERS = obj({ from: any, to: any, subject: any, date: any, messageId: any });

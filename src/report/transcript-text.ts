@@ -173,7 +173,7 @@ function tlsLine(t: TlsInfo, colors: Colors): string {
     `ALPN ${t.alpn.length > 0 ? t.alpn.join(',') : '-'}`,
     `encrypted C→ ${sizeLabel(t.encryptedBytes.client)}, S← ${sizeLabel(t.encryptedBytes.server)}`,
   ];
-  if (t.alerts.length > 0) parts.push(`alerts: ${t.alerts.join(', ')}`);
+  if (t.alerts.length > 0) parts.push(`alerts: ${t.alerts.join(', ')}${t.alertsDropped ? ` and ${t.alertsDropped} more` : ''}`);
   return colors.bold('TLS ') + esc(parts.join('  '));
 }
 
