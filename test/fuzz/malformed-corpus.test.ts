@@ -32,6 +32,8 @@ interface Expectation {
   inflatedLength?: number;
   /** Further inputs read in the same run (paths in fixtures/malformed/ or from the repository root). */
   also?: string[];
+  /** No session gap may be longer than this (octets). */
+  gapsAtMost?: number;
   /** What the command line may cost on this input, measured in the child process. */
   bound?: { seconds: number; rssMiB: number };
   cli: { exit?: number; stderr?: string };
@@ -77,6 +79,9 @@ describe('malformed corpus', () => {
           const e = r.sessions[0]!.transcript[0]!;
           expect(e.length).toBe(c.firstEntryLength);
           expect(e.notes).toContain('line-too-long');
+        }
+        if (c.gapsAtMost !== undefined) {
+          for (const s of r.sessions) for (const g of s.gaps) expect(g.length).toBeLessThanOrEqual(c.gapsAtMost);
         }
         if (c.inflatedLength !== undefined) {
           // zlib's own count of what the cut stream holds, independent of the tool.
