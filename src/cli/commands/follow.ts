@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { followConnection, type FollowChunk } from '../../follow.js';
 import { escapeForTerminal } from '../../report/terminal-text.js';
+import { endpointLabel } from '../../endpoint-text.js';
 import { addCaptureOptions, analyzeOptionsOf, type CommonOpts } from '../common-options.js';
 import { CliError, EXIT_DAMAGED, EXIT_USAGE } from '../exit-codes.js';
 import { finish, resultStream, type Io } from '../io.js';
@@ -33,7 +34,7 @@ export function followCommand(io: Io, setExit: (code: number) => void): Command 
     const out = resultStream(io, o.output);
     const c = res.connection;
     if (o.format !== 'raw') {
-      out.write(`Follow: session ${c.id}  client ${fmtEp(c.client)}  server ${fmtEp(c.server)}${c.midstream ? '  (picked up mid-stream)' : ''}\n`);
+      out.write(`Follow: session ${c.id}  client ${endpointLabel(c.client)}  server ${endpointLabel(c.server)}${c.midstream ? '  (picked up mid-stream)' : ''}\n`);
       out.write('(the bytes as captured: credentials in them are not redacted)\n');
     }
     const offsets = { client: 0, server: 0 };
@@ -53,10 +54,6 @@ export function followCommand(io: Io, setExit: (code: number) => void): Command 
     setExit(0);
   });
   return cmd;
-}
-
-function fmtEp(ep: { ip: string; port: number }): string {
-  return ep.ip.includes(':') ? `[${ep.ip}]:${ep.port}` : `${ep.ip}:${ep.port}`;
 }
 
 function arrow(d: 'client' | 'server'): string {
