@@ -1,5 +1,5 @@
 /** The ground truth the recording script kept: every line each client sent and read. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const TRUTH_DIR = new URL('../../fixtures/truth/', import.meta.url).pathname;
@@ -32,7 +32,6 @@ export interface Truth {
 }
 
 export function truthFiles(): Truth[] {
-  if (!existsSync(TRUTH_DIR)) return [];
   return readdirSync(TRUTH_DIR)
     .filter((f) => f.endsWith('.json') && f !== 'secrets.json')
     .sort()
@@ -41,5 +40,5 @@ export function truthFiles(): Truth[] {
 
 export function secrets(): string[] {
   const p = join(TRUTH_DIR, 'secrets.json');
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { secrets: string[] }).secrets : [];
+  return (JSON.parse(readFileSync(p, 'utf8')) as { secrets: string[] }).secrets;
 }
