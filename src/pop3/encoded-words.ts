@@ -1,20 +1,50 @@
 /**
  * RFC 2047 encoded-words in header values (`=?charset?B|Q?text?=`), so a
  * Subject such as `=?UTF-8?B?w6lsw6k=?=` reads as `élé`. Unknown charsets and
- * malformed words are left as sent.
+ * malformed words are left as sent. Adjacent words of one charset are joined
+ * as bytes before decoding: mailers split long subjects between words without
+ * regard for characters, so one UTF-8 character may span two words.
  */
+/** A run of adjacent encoded-words (only whitespace between them). */
+const RUN = /=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=(?:[ \t\r\n]*=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=)*/g;
 const WORD = /=\?([^?\s]+)\?([BbQq])\?([^?\s]*)\?=/g;
-/** Whitespace between two adjacent encoded-words is not part of the text (RFC 2047 §6.2). */
-const BETWEEN_WORDS = /(\?=)[ \t\r\n]+(?==\?[^?\s]+\?[BbQq]\?)/g;
 
 export function decodeEncodedWords(value: string): string {
   if (!value.includes('=?')) return value;
-  return value.replace(BETWEEN_WORDS, '$1').replace(WORD, (whole, charset: string, enc: string, text: string) => {
-    const bytes = enc.toUpperCase() === 'B' ? fromBase64(text) : fromQ(text);
-    if (!bytes) return whole;
-    const decoded = decodeCharset(charset.split('*')[0]!.toLowerCase(), bytes);
-    return decoded ?? whole;
-  });
+  return value.replace(RUN, decodeRun);
+}
+
+/** One run: whitespace between its words is not text (RFC 2047 §6.2); words of one charset are decoded together. */
+function decodeRun(run: string): string {
+  let out = '';
+  let charset: string | null = null;
+  let pending: Uint8Array[] = [];
+  let pendingText = '';
+  const flush = (): void => {
+    if (charset !== null) out += decodeCharset(charset, Buffer.concat(pending)) ?? pendingText;
+    charset = null;
+    pending = [];
+    pendingText = '';
+  };
+  for (const [whole, cs, enc, text] of run.matchAll(WORD)) {
+    const bytes = enc!.toUpperCase() === 'B' ? fromBase64(text!) : fromQ(text!);
+    const name = cs!.split('*')[0]!.toLowerCase();
+    if (bytes === null || !knownCharset(name)) {
+      flush();
+      out += whole;
+      continue;
+    }
+    if (name !== charset) flush();
+    charset = name;
+    pending.push(bytes);
+    pendingText += whole;
+  }
+  flush();
+  return out;
+}
+
+function knownCharset(charset: string): boolean {
+  return decodeCharset(charset, new Uint8Array(0)) !== null;
 }
 
 function fromBase64(text: string): Uint8Array | null {

@@ -71,6 +71,15 @@ describe('RFC 2047 encoded words', () => {
     expect(decodeEncodedWords('=?utf-8?q?caf=C3=A9?=')).toBe('café');
   });
 
+  it('joins adjacent words of one charset before decoding: a character split across two words stays one', () => {
+    // "é" is C3 A9 in UTF-8: "w6" carries C3 (with four spare bits), "qQ==" carries A9; Q: "=C3" then "=A9".
+    expect(decodeEncodedWords('=?UTF-8?Q?caf=C3?= =?UTF-8?Q?=A9?=')).toBe('café');
+    // base64 words are decoded to bytes each (their padding ends them), then the bytes joined: "Y2Fmww==" is "caf" C3.
+    expect(decodeEncodedWords('=?UTF-8?B?Y2Fmww==?=\r\n =?utf-8?b?qQ==?=')).toBe('café');
+    // Different charsets are decoded apart (RFC 2047 §8's example above joins ISO-8859-1 and -2 words that way).
+    expect(decodeEncodedWords('=?ISO-8859-1?Q?=E9?= =?UTF-8?Q?=C3=A9?=')).toBe('éé');
+  });
+
   it('leaves unknown charsets and broken words as sent', () => {
     expect(decodeEncodedWords('=?x-unknown-cs?Q?a?=')).toBe('=?x-unknown-cs?Q?a?=');
     expect(decodeEncodedWords('=?UTF-8?B?***?=')).toBe('=?UTF-8?B?***?=');
