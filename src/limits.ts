@@ -21,9 +21,9 @@ const SESSION_CAPS: Readonly<Record<string, string>> = {
 
 /** What each cap means when it is hit, for the warning. */
 const CAP_TEXT: Readonly<Record<string, string>> = {
-  'connections': 'more connections were open at once than the tracking limit; the least recently active were closed early (--max-connections)',
+  'connections': 'more connections were open at once than the tracking limit; the least recently active were closed early (--limit connections=N)',
   'ooo-per-connection': 'a connection held more out-of-order bytes than its limit; the oldest were delivered past a gap',
-  'ooo-total': 'all connections together held more out-of-order bytes than the total limit; the largest holder was flushed past a gap',
+  'ooo-total': 'all connections together held more out-of-order bytes than the total limit; the least recently active holders were flushed past a gap',
   'line-length': 'lines longer than the line-length limit were cut; only their start was kept',
   'transcript-entries': 'sessions had more commands and responses than the transcript keeps; the rest were counted, not listed',
   'pending-commands': 'clients pipelined more commands than the pending-command limit; the oldest were given up unanswered',

@@ -3,7 +3,8 @@
  * and SARIF property bags print objects in this order whatever order the
  * analysis built them in, so two runs diff cleanly. Fields not listed here
  * (added later, upstream) follow the listed ones in the order they came.
- * test/report/schema.test.ts checks docs/output.schema.json lists the same order.
+ * test/report/contract-order.test.ts checks that docs/output.schema.json and the
+ * interfaces of src/model.ts list the same fields in the same order.
  */
 
 /** `null`: print the value as it is (scalars, free-form records). */
@@ -28,7 +29,7 @@ export const CAPTURE_WARNING = obj({ code: any, message: any, offset: any, frame
 
 export const CAPTURE_INFO = obj({
   path: any, format: any, compression: any, timestampPrecision: any, linkTypes: any, packets: any,
-  first: any, last: any, bytes: any, skipped: any, warnings: arr(CAPTURE_WARNING), damaged: any,
+  first: any, last: any, bytes: any, segments: any, skipped: any, warnings: arr(CAPTURE_WARNING), damaged: any,
 });
 
 export const STREAM_GAP = obj({ direction: any, offset: any, length: any, frame: any });
@@ -83,7 +84,7 @@ export const FINDING = obj({
 
 export const ANALYSIS_RESULT = obj({
   schemaVersion: any, tool: obj({ name: any, version: any }), captures: arr(CAPTURE_INFO),
-  sessions: arr(SESSION), findings: arr(FINDING), limits: any, connections: any, policyWarnings: any,
+  sessions: arr(SESSION), findings: arr(FINDING), limits: any, connections: obj({ total: any, empty: any }), policyWarnings: any,
   baseline: obj({ file: any, new: any, unchanged: any, absent: arr(obj({ fingerprint: any, rule: any, message: any, severity: any })) }),
 });
 
