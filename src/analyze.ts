@@ -52,6 +52,8 @@ export interface AnalysisLimits {
   maxPendingCommands?: number;
   maxHeaderBytes?: number;
   maxTranscriptEntries?: number;
+  /** Client responses kept per SASL exchange (`--limit sasl-rounds=N`). */
+  maxSaslRounds?: number;
   /** gzip input: stop once inflated bytes pass this many times the compressed bytes (and gzipRatioFloor). */
   gzipMaxRatio?: number;
   gzipRatioFloor?: number;

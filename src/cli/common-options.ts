@@ -34,6 +34,7 @@ const LIMIT_NAMES: Record<string, keyof AnalysisLimits> = {
   'pending-commands': 'maxPendingCommands',
   'header-bytes': 'maxHeaderBytes',
   'transcript-entries': 'maxTranscriptEntries',
+  'sasl-rounds': 'maxSaslRounds',
   'gzip-ratio': 'gzipMaxRatio',
 };
 

@@ -15,6 +15,8 @@ export const REDACTED = '[redacted]';
 interface AuthInProgress {
   attempt: AuthAttempt;
   exchange: SaslExchange;
+  /** Client responses seen so far. */
+  rounds: number;
 }
 
 export class Logins {
@@ -29,6 +31,8 @@ export class Logins {
     private readonly frameLabel: (frame: number) => number | string,
     private readonly formatTime: (sec: number, nsec: number) => string,
     private readonly events: SessionEvents,
+    /** Client responses followed per SASL exchange; later ones are counted (`sasl-rounds-dropped`). */
+    private readonly maxSaslRounds: number,
   ) {}
 
   /** An AUTH exchange is open: the client's lines are SASL data, not commands. */
@@ -79,7 +83,7 @@ export class Logins {
       case 'AUTH': {
         if (args.length === 0) return undefined;
         const a = this.newAttempt(args[0]!.toUpperCase(), null, frame, now, encrypted);
-        this.authInProgress = { attempt: a, exchange: new SaslExchange(args[0]!.toUpperCase()) };
+        this.authInProgress = { attempt: a, exchange: new SaslExchange(args[0]!.toUpperCase()), rounds: 0 };
         if (args.length >= 2) this.feedSasl(args[1]!);
         return a;
       }
@@ -90,8 +94,10 @@ export class Logins {
   /** A client line inside an AUTH exchange: base64 data, or `*` to cancel (RFC 5034 §4). */
   saslLine(entry: TranscriptEntry, text: string, frame: number): void {
     const a = this.authInProgress!;
-    const label = this.frameLabel(frame);
-    if (!a.attempt.frames.includes(label)) a.attempt.frames.push(label);
+    // Past the cap the line is still a (redacted) SASL entry, but the attempt no longer grows.
+    const kept = ++a.rounds <= this.maxSaslRounds;
+    if (kept) addFrame(a.attempt, this.frameLabel(frame));
+    else this.events.count('sasl-rounds-dropped');
     if (text.trim() === '*') {
       entry.command = '*';
       a.exchange.clientResponse('*');
@@ -100,16 +106,17 @@ export class Logins {
     entry.sasl = true;
     entry.secret = true;
     entry.argument = this.showSecrets ? text : REDACTED;
-    this.feedSasl(text);
+    if (kept) this.feedSasl(text);
   }
 
   /** A server `+ ` continuation; false when no AUTH exchange is open to take it. */
   challenge(text: string, frame: number): boolean {
     const a = this.authInProgress;
     if (!a) return false;
-    a.exchange.serverChallenge(text);
-    const label = this.frameLabel(frame);
-    if (!a.attempt.frames.includes(label)) a.attempt.frames.push(label);
+    if (a.rounds < this.maxSaslRounds) {
+      a.exchange.serverChallenge(text);
+      addFrame(a.attempt, this.frameLabel(frame));
+    }
     return true;
   }
 
@@ -127,8 +134,7 @@ export class Logins {
     if (attempt && !inAuthorization) {
       this.withdraw(attempt);
     } else if (attempt) {
-      const label = this.frameLabel(frame);
-      if (!attempt.frames.includes(label)) attempt.frames.push(label);
+      addFrame(attempt, this.frameLabel(frame));
       if (!ok) {
         attempt.outcome = attempt.mechanism !== 'USER' && this.authInProgress?.exchange.cancelled ? 'cancelled' : 'failure';
         if (entry.code !== undefined) attempt.code = entry.code;
@@ -152,12 +158,14 @@ export class Logins {
   capabilityListing(items: string[]): void {
     const caps = parseCapabilities(items);
     this.capabilities = caps.capabilities;
-    for (const m of caps.saslMechanisms) addMechanism(this.saslMechanisms, m);
+    let dropped = caps.mechanismsDropped;
+    for (const m of caps.saslMechanisms) if (!addMechanism(this.saslMechanisms, m)) dropped++;
+    if (dropped > 0) this.events.count('sasl-mechanisms-dropped', dropped);
   }
 
   /** The lines of a bare AUTH's mechanism listing. */
   mechanismListing(items: string[]): void {
-    for (const m of parseMechanismListing(items)) addMechanism(this.saslMechanisms, m);
+    for (const m of parseMechanismListing(items)) if (!addMechanism(this.saslMechanisms, m)) this.events.count('sasl-mechanisms-dropped');
   }
 
   /** The session's user: the last one logged in, else the last one tried. */
@@ -190,4 +198,13 @@ export class Logins {
   private secret(value: string): string {
     return this.showSecrets ? value : REDACTED;
   }
+}
+
+/**
+ * Adds a frame to an attempt's list unless it is there already. Frames arrive in
+ * capture order, so a repeat can only be the last one: comparing with it keeps a
+ * long exchange linear (searching the list made 40,000 rounds take 25 s).
+ */
+function addFrame(attempt: AuthAttempt, label: number | string): void {
+  if (attempt.frames[attempt.frames.length - 1] !== label) attempt.frames.push(label);
 }

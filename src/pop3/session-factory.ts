@@ -23,6 +23,7 @@ export interface Pop3Options {
     maxHeaderBytes?: number;
     maxTranscriptEntries?: number;
     maxBodyBytes?: number;
+    maxSaslRounds?: number;
   };
 }
 
@@ -38,6 +39,8 @@ export const POP3_DEFAULT_LIMITS = {
   maxBodyBytes: 1 << 20,
   /** Lines kept per CAPA/LIST/UIDL listing. */
   maxLineItems: 10000,
+  /** Client responses kept per SASL exchange; real mechanisms need a handful (GSSAPI the most, under ten). */
+  maxSaslRounds: 100,
 } as const;
 
 export class Pop3SessionFactory implements StreamFactory {
@@ -74,6 +77,7 @@ export class Pop3SessionFactory implements StreamFactory {
       maxTranscriptEntries: Math.max(0, l.maxTranscriptEntries),
       maxBodyBytes: o.keepBodies ? Math.max(0, l.maxBodyBytes) : 0,
       maxLineItems: POP3_DEFAULT_LIMITS.maxLineItems,
+      maxSaslRounds: Math.max(0, l.maxSaslRounds),
     };
     return config;
   }

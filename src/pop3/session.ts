@@ -37,6 +37,8 @@ export interface Pop3SessionConfig {
   /** 0 unless bodies are kept. */
   maxBodyBytes: number;
   maxLineItems: number;
+  /** Client responses followed per SASL exchange (fed to the mechanism, frames listed); later ones are counted. */
+  maxSaslRounds: number;
 }
 
 /** A command awaiting its reply. */
@@ -95,7 +97,7 @@ export class Pop3Session implements StreamHandler {
     this.lastFrame = { client: conn.firstFrame, server: conn.firstFrame };
     this.tls = new TlsHandoff(config.implicitTls, config.frameLabel);
     this.events = new SessionEvents(config.maxTranscriptEntries);
-    this.logins = new Logins(config.showSecrets, config.frameLabel, config.formatTime, this.events);
+    this.logins = new Logins(config.showSecrets, config.frameLabel, config.formatTime, this.events, config.maxSaslRounds);
     this.mailbox = new Mailbox(config.frameLabel, this.events);
     this.stateKnown = !conn.midstream;
     // Joined mid-stream, the first bytes of each side may be the tail of a line:
