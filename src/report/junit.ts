@@ -60,7 +60,7 @@ export function renderJunit(result: AnalysisResult, opts: JunitOptions): string 
       ...(result.baseline === undefined ? [] : [`      <property name="baseline" value="${attr(result.baseline.file)}"/>`]),
       '    </properties>',
     );
-    for (const c of suite.cases) lines.push(...testCase(c, opts));
+    for (const c of suite.cases) for (const line of testCase(c, opts)) lines.push(line);
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');
