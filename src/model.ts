@@ -6,6 +6,7 @@
  */
 import type { CaptureInfo, CaptureWarning } from './capture/packet.js';
 import type { StreamAnomaly, StreamGap } from './tcp/stream.js';
+import type { SECRET_LENGTH } from './redaction.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -53,10 +54,16 @@ export interface TranscriptEntry {
   notes?: string[];
   /** The full raw line when it could not be parsed (raw text; outputs escape it). */
   raw?: string;
-  /** Octets of the line as sent, without its line end (for over-long checks even when redacted). */
+  /**
+   * Octets of the line as sent, without its line end. Withheld on a line holding
+   * a secret unless --show-secrets (a secret's length is a secret); the rules
+   * then read it from `[SECRET_LENGTH]`, which no output prints.
+   */
   length?: number;
   /** RFC 1939 state the session was in when this command arrived. */
   state?: Pop3State;
+  /** The withheld `length` of a secret line, for the rules only (see src/redaction.ts). */
+  [SECRET_LENGTH]?: number;
 }
 
 export interface MultilineData {
@@ -142,6 +149,22 @@ export interface DeletedMessage {
   frame: number | string;
 }
 
+/**
+ * A connection on a POP3 port that is not POP3: what its first bytes look like
+ * and how many were judged. The bytes themselves (which may hold an HTTP
+ * `Authorization` header or another protocol's login) only with --show-secrets.
+ */
+export interface NotPop3 {
+  /** `tls`, `http`, `ssh`, `text` (another text protocol) or `binary`. */
+  kind: string;
+  /** The side whose first bytes were not POP3. */
+  direction: 'client' | 'server';
+  /** How many leading bytes were judged (at most 64). */
+  bytes: number;
+  /** Those bytes, as latin-1 text: only with --show-secrets. */
+  firstBytes?: string;
+}
+
 export interface SessionOut {
   id: string;
   client: EndpointOut;
@@ -153,7 +176,7 @@ export interface SessionOut {
   /** The connection was already open when the capture started. */
   midstream: boolean;
   /** The stream on a POP3 port did not look like POP3 (first bytes kept, sanitised). */
-  notPop3?: { firstBytes: string };
+  notPop3?: NotPop3;
   bytes: { client: number; server: number };
   gaps: StreamGap[];
   anomalies: StreamAnomaly[];

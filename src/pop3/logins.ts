@@ -6,11 +6,12 @@
 import type { Timestamp } from '../capture/packet.js';
 import type { AuthAttempt, TranscriptEntry } from '../model.js';
 import { addMechanism, parseCapabilities, parseMechanismListing } from './capabilities.js';
-import type { CommandSpec } from './commands.js';
+import { lookupCommand, type CommandSpec } from './commands.js';
+import { REDACTED, SECRET_LENGTH } from '../redaction.js';
 import { SaslExchange } from './sasl.js';
 import type { SessionEvents } from './session-events.js';
 
-export const REDACTED = '[redacted]';
+export { REDACTED };
 
 interface AuthInProgress {
   attempt: AuthAttempt;
@@ -40,20 +41,20 @@ export class Logins {
     return this.authInProgress !== null;
   }
 
-  /** Hides a command's secret argument (PASS, APOP's digest) in its transcript entry, unless secrets are shown. */
-  redact(entry: TranscriptEntry, spec: CommandSpec, rest: string, args: string[]): void {
-    if (this.showSecrets) {
-      if (spec.secret === 'argument' && rest !== '') entry.secret = true;
-      if (spec.secret === 'second-argument' && args.length >= 2) entry.secret = true;
-      return;
-    }
-    if (spec.secret === 'argument' && rest !== '') {
-      entry.argument = REDACTED;
-      entry.secret = true;
-    } else if (spec.secret === 'second-argument' && args.length >= 2) {
-      entry.argument = `${args[0]} ${REDACTED}`;
-      entry.secret = true;
-    }
+  /**
+   * Hides a command's secret argument (PASS, APOP's digest) in its transcript
+   * entry, and the line's length with it, unless secrets are shown. `whole`: the
+   * keyword was followed by something other than a space or a tab, so where the
+   * secret starts is a guess: everything after the keyword is hidden.
+   */
+  redact(entry: TranscriptEntry, spec: CommandSpec, rest: string, args: string[], whole = false): void {
+    const holds = rest !== '' && (whole || spec.secret === 'argument' || (spec.secret === 'second-argument' && args.length >= 2));
+    if (!holds) return;
+    entry.secret = true;
+    if (this.showSecrets) return;
+    entry.argument = whole || spec.secret === 'argument' ? REDACTED : `${args[0]} ${REDACTED}`;
+    if (entry.length !== undefined) entry[SECRET_LENGTH] = entry.length;
+    delete entry.length;
   }
 
   /** The attempt a login command starts as soon as it is sent (its reply settles it); undefined for other commands. */
@@ -106,6 +107,10 @@ export class Logins {
     entry.sasl = true;
     entry.secret = true;
     entry.argument = this.showSecrets ? text : REDACTED;
+    if (!this.showSecrets && entry.length !== undefined) {
+      entry[SECRET_LENGTH] = entry.length;
+      delete entry.length;
+    }
     if (kept) this.feedSasl(text);
   }
 
@@ -207,4 +212,15 @@ export class Logins {
  */
 function addFrame(attempt: AuthAttempt, label: number | string): void {
   if (attempt.frames[attempt.frames.length - 1] !== label) attempt.frames.push(label);
+}
+
+/**
+ * The secret-bearing command (PASS, APOP, AUTH) a line starts with when its
+ * keyword is followed by something other than the space RFC 1939 asks for (a
+ * tab, a NUL): servers accept such lines, so they are redacted whole.
+ */
+export function secretCommandBefore(text: string): CommandSpec | undefined {
+  const m = /^([A-Za-z]{4})(?=[^A-Za-z0-9 \t-])/.exec(text);
+  const spec = m ? lookupCommand(m[1]!) : undefined;
+  return spec?.secret !== undefined ? spec : undefined;
 }

@@ -5,6 +5,7 @@
  * content detection can move ahead of the session without touching the
  * conversation.
  */
+import type { NotPop3 } from '../model.js';
 import type { Direction } from '../tcp/stream.js';
 import { lookupCommand } from './commands.js';
 import { latin1 } from './line-text.js';
@@ -18,7 +19,7 @@ export class ProtocolSniffer {
   private readonly first: Record<Direction, Uint8Array | null> = { client: null, server: null };
   private readonly verdict: Record<Direction, boolean | null> = { client: null, server: null };
   /** Set once one side is judged not POP3 while the other is not known to be. */
-  rejected: { firstBytes: string } | null = null;
+  rejected: Required<NotPop3> | null = null;
 
   /** Joined mid-stream, any text-like first line is accepted: it may be the tail of a line. */
   constructor(private readonly midstream: boolean) {}
@@ -76,7 +77,10 @@ export class ProtocolSniffer {
   private judge(dir: Direction, ok: boolean): void {
     this.verdict[dir] = ok;
     const other = dir === 'client' ? 'server' : 'client';
-    if (!ok && this.verdict[other] !== true) this.rejected = { firstBytes: latin1(this.first[dir]!) };
+    if (!ok && this.verdict[other] !== true) {
+      const first = this.first[dir]!;
+      this.rejected = { kind: classify(first), direction: dir, bytes: first.length, firstBytes: latin1(first) };
+    }
   }
 }
 
@@ -94,4 +98,14 @@ function startsWithCommand(bytes: Uint8Array): boolean {
   let end = 0;
   while (end < bytes.length && end < 8 && bytes[end] !== 0x20 && bytes[end] !== 13 && bytes[end] !== 10) end++;
   return end > 0 && lookupCommand(latin1(bytes.subarray(0, end))) !== undefined;
+}
+
+/** What a stream that is not POP3 looks like from its first bytes, said without showing them. */
+function classify(bytes: Uint8Array): string {
+  // A TLS handshake record: content type 22, major version 3 (RFC 8446 §5.1).
+  if (bytes[0] === 0x16 && bytes[1] === 0x03) return 'tls';
+  const start = latin1(bytes.subarray(0, 16));
+  if (/^(GET|POST|HEAD|PUT|DELETE|OPTIONS|CONNECT|PATCH|TRACE) |^HTTP\/\d/.test(start)) return 'http';
+  if (start.startsWith('SSH-')) return 'ssh';
+  return printable(bytes) ? 'text' : 'binary';
 }

@@ -9,12 +9,12 @@
  * POP3 at all), and hands the session summary up on close.
  */
 import type { Timestamp } from '../capture/packet.js';
-import type { AuthAttempt, Pop3State, SessionOut, TranscriptEntry } from '../model.js';
+import type { AuthAttempt, NotPop3, Pop3State, SessionOut, TranscriptEntry } from '../model.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamHandler } from '../tcp/stream.js';
 import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
 import { type Line, LineSplitter } from './line-splitter.js';
 import { decodeText } from './line-text.js';
-import { Logins } from './logins.js';
+import { Logins, secretCommandBefore } from './logins.js';
 import { Mailbox } from './mailbox.js';
 import { type DataKind, MultilineCollector } from './multiline.js';
 import { ProtocolSniffer } from './protocol-sniffer.js';
@@ -23,7 +23,7 @@ import { SessionEvents, note } from './session-events.js';
 import { parseStatus, startsWithStatus } from './status-line.js';
 import { TlsHandoff } from './tls-handoff.js';
 
-export { REDACTED } from './logins.js';
+export { REDACTED } from '../redaction.js';
 
 export interface Pop3SessionConfig {
   showSecrets: boolean;
@@ -82,7 +82,7 @@ export class Pop3Session implements StreamHandler {
   private readonly tls: TlsHandoff;
   /** Judging whether this is POP3 at all; dropped once both sides are judged. */
   private sniffer: ProtocolSniffer | null;
-  private notPop3: { firstBytes: string } | null = null;
+  private notPop3: NotPop3 | null = null;
 
   private now: Timestamp;
   private readonly lastFrame: Record<Direction, number>;
@@ -224,9 +224,12 @@ export class Pop3Session implements StreamHandler {
       if (this.notPop3) return false;
     }
     this.clientLines++;
-    const space = text.indexOf(' ');
+    // RFC 1939 separates by one space; clients and servers take tabs too. A secret-bearing keyword
+    // followed by any other byte ends there as well, and its line is redacted whole.
+    const oddSecret = secretCommandBefore(text);
+    const space = oddSecret ? oddSecret.keyword.length : text.search(/[ \t]/);
     const keyword = space < 0 ? text : text.slice(0, space);
-    const spec = lookupCommand(keyword);
+    const spec = oddSecret ?? lookupCommand(keyword);
     if (this.resync.client) {
       if (!spec && !this.logins.inSasl()) {
         this.count('resync-skipped-line');
@@ -261,7 +264,7 @@ export class Pop3Session implements StreamHandler {
     }
 
     const rest = space < 0 ? '' : text.slice(space + 1);
-    const args = rest.split(' ').filter((a) => a !== '');
+    const args = rest.split(/[ \t]/).filter((a) => a !== '');
     entry.command = spec ? spec.keyword : keyword.toUpperCase().slice(0, 64);
     if (rest !== '') entry.argument = rest;
     if (!spec) {
@@ -272,7 +275,7 @@ export class Pop3Session implements StreamHandler {
         note(entry, 'wrong-argument-count');
         this.count('wrong-argument-count');
       }
-      this.logins.redact(entry, spec, rest, args);
+      this.logins.redact(entry, spec, rest, args, oddSecret !== undefined);
     }
     this.push(entry);
     const pending: Pending = { keyword: entry.command, spec, args, entry, frame: line.frame };
@@ -491,7 +494,8 @@ export class Pop3Session implements StreamHandler {
   private sniffed(): void {
     const sniffer = this.sniffer!;
     if (sniffer.rejected !== null && this.notPop3 === null) {
-      this.notPop3 = sniffer.rejected;
+      const { firstBytes, ...said } = sniffer.rejected;
+      this.notPop3 = this.config.showSecrets ? { ...said, firstBytes } : said;
       this.count('not-pop3');
       this.openData = null;
       this.queue.length = 0;

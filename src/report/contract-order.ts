@@ -64,7 +64,7 @@ export const DELETED_MESSAGE = obj({ number: any, octets: any, uid: any, subject
 
 export const SESSION = obj({
   id: any, client: ENDPOINT, server: ENDPOINT, start: any, end: any, ended: any, transport: any, midstream: any,
-  notPop3: obj({ firstBytes: any }), bytes: SIDES, gaps: arr(STREAM_GAP), anomalies: arr(STREAM_ANOMALY),
+  notPop3: obj({ kind: any, direction: any, bytes: any, firstBytes: any }), bytes: SIDES, gaps: arr(STREAM_GAP), anomalies: arr(STREAM_ANOMALY),
   greeting: obj({ text: any, apopTimestamp: any, frame: any }), capabilities: any, saslMechanisms: any,
   user: any, auth: arr(AUTH_ATTEMPT), tls: TLS_INFO,
   messages: obj({

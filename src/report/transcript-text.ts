@@ -11,6 +11,7 @@ import { secondsBetween } from './elapsed.js';
 import { POP3_GLOSSARY, SASL_ANSWER, SASL_CHALLENGE, type Glossary } from './glossary.js';
 import { flowLabel, plural, sizeLabel } from './labels.js';
 import { escapeForTerminal as esc } from './terminal-text.js';
+import { REDACTED } from '../redaction.js';
 
 export interface TranscriptOptions {
   colors: Colors;
@@ -27,7 +28,6 @@ export interface TranscriptOptions {
   glossary?: Glossary;
 }
 
-const REDACTED = '[redacted]';
 /** Listing items shown on a folded data line before `…`. */
 const FOLDED_ITEMS = 8;
 
@@ -68,7 +68,11 @@ function sessionTranscript(s: SessionOut, opts: TranscriptOptions): string {
   if (s.midstream) headParts.push(colors.dim('midstream'));
   if (s.gaps.length > 0) headParts.push(colors.err(plural(s.gaps.length, 'gap')));
   const lines = [headParts.join('  ')];
-  if (s.notPop3) lines.push(colors.err(`  not POP3; first bytes: ${esc(s.notPop3.firstBytes)}`));
+  if (s.notPop3) {
+    const n = s.notPop3;
+    const first = n.firstBytes === undefined ? '' : `: ${esc(n.firstBytes)}`;
+    lines.push(colors.err(`  not POP3 (${n.kind} from the ${n.direction}); first ${n.bytes} bytes${first || ' not shown without --show-secrets'}`));
+  }
 
   const frameWidth = rows.reduce((m, r) => Math.max(m, r.frame.length), 5);
   const timeWidth = rows.reduce((m, r) => Math.max(m, r.time.length), 4);
