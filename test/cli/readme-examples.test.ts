@@ -37,9 +37,10 @@ const truth = (capture: string): Truth => truthFiles().find((t) => t.capture ===
 /** capinfos' packet count, stored at recording time. */
 const capinfosPackets = (capture: string): number =>
   Number(/^Number of packets:\s+(\d+)/m.exec(readFileSync(tsharkFile(capture, 'capinfos.txt'), 'utf8'))![1]);
-/** The frame tshark dissected as the first `PASS` request. */
-const tsharkPassFrame = (capture: string): string =>
-  readTsv(tsharkFile(capture, 'pop.tsv')).find((r) => r['pop.request.command'] === 'PASS')!['frame.number']!;
+/** The frame tshark dissected as the first `PASS` request (of one TCP stream). */
+const tsharkPassFrame = (capture: string, stream = 0): string =>
+  readTsv(tsharkFile(capture, 'pop.tsv'))
+    .find((r) => r['pop.request.command'] === 'PASS' && r['tcp.stream'] === String(stream))!['frame.number']!;
 
 interface Facts {
   /** Exit status of the command (for `cmd; echo "exit $?"`, of the part before `;`). */
@@ -91,6 +92,31 @@ const FACTS: Record<string, Facts> = {
       expect(truth('pop3s-curl.pcap').sessions.map((s) => s.transport)).toEqual(['implicit-tls']);
       expect(out).toContain('in 1 session');
       expect(out).toMatch(/^exit 0$/m);
+    },
+  },
+  'pop3scope check fixtures/captures/baseline-run1.pcap --format json -o /tmp/pop3scope-baseline.json -q': {
+    exit: 1,
+    check(out) {
+      expect(out).toBe('');
+      const written = JSON.parse(readFileSync('/tmp/pop3scope-baseline.json', 'utf8')) as { sessions: { user: string }[] };
+      // The users the clients logged in as; inside implicit TLS nothing is decrypted, so no user is seen there.
+      expect(written.sessions.map((s) => s.user)).toEqual(
+        truth('baseline-run1.pcap').sessions.map((s) => (s.transport === 'implicit-tls' ? null : s.user)),
+      );
+    },
+  },
+  'pop3scope check fixtures/captures/baseline-run3.pcap --baseline /tmp/pop3scope-baseline.json; echo "exit $?"': {
+    exit: 1,
+    check(out) {
+      // Run 3 adds one session to run 1's: carol's clear-text login on 110 is the one new finding.
+      const sessions = truth('baseline-run3.pcap').sessions;
+      const added = sessions[sessions.length - 1]!;
+      expect(added).toMatchObject({ user: 'carol', transport: 'plain', tcp_stream: sessions.length - 1 });
+      expect(out).toContain(`in ${sessions.length} sessions`);
+      const line = out.split('\n').find((l) => /^\s+high\s+new\s/.test(l))!;
+      expect(line).toContain(`user "${added.user}"`);
+      expect(line).toContain(`frame ${tsharkPassFrame('baseline-run3.pcap', sessions.length - 1)};`);
+      expect(out).toMatch(/^exit 1$/m);
     },
   },
   'pop3scope sessions fixtures/captures/failed-logins-then-success.pcap': {

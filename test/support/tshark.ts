@@ -23,7 +23,9 @@ export function fixtureCaptures(): string[] {
  */
 export function documentedCaptures(): string[] {
   const readme = readFileSync(new URL('../../fixtures/README.md', import.meta.url), 'utf8');
-  const names = [...readme.matchAll(/^\| `([\w.-]+\.(?:pcap|pcapng)(?:\.gz)?)`/gm)].map((m) => m[1]!);
+  // A row's first cell may name several captures recorded alike (`a.pcap`, `b.pcap`).
+  const firstCells = [...readme.matchAll(/^\| (`[^|]*)\|/gm)].map((m) => m[1]!);
+  const names = firstCells.flatMap((cell) => [...cell.matchAll(/`([\w.-]+\.(?:pcap|pcapng)(?:\.gz)?)`/g)].map((m) => m[1]!));
   return [...new Set(names)].filter((n) => !NOT_YET_COMMITTED.includes(n)).sort();
 }
 
