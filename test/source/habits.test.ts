@@ -36,4 +36,11 @@ describe('source habits', () => {
     }
     expect(hits).toEqual([]);
   });
+
+  it('appends without copying: `m.set(k, [...(m.get(k) ?? []), v])` is quadratic in the list it grows', () => {
+    const hits = files.flatMap((f) =>
+      f.text.split('\n').flatMap((line, i) => (/\[\s*\.\.\.\(?\s*[\w.]+\.get\(/.test(line) ? [`${f.name}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(hits).toEqual([]);
+  });
 });
