@@ -26,14 +26,8 @@ export function documentedCaptures(): string[] {
   // A row's first cell may name several captures recorded alike (`a.pcap`, `b.pcap`).
   const firstCells = [...readme.matchAll(/^\| (`[^|]*)\|/gm)].map((m) => m[1]!);
   const names = firstCells.flatMap((cell) => [...cell.matchAll(/`([\w.-]+\.(?:pcap|pcapng)(?:\.gz)?)`/g)].map((m) => m[1]!));
-  return [...new Set(names)].filter((n) => !NOT_YET_COMMITTED.includes(n)).sort();
+  return [...new Set(names)].sort();
 }
-
-/**
- * Documented (and in fixtures/record.sh) but never committed: issue #11 records it together with
- * the fix it shows (USER after login is out of state, not a login attempt). Remove the name when it lands.
- */
-const NOT_YET_COMMITTED = ['user-after-login.pcap'];
 
 /** Where a fixture named by file name lives. */
 export function fixturePath(name: string): string {
