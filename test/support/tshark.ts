@@ -22,7 +22,9 @@ export function fixtureCaptures(): string[] {
  * missing fails instead of running zero times.
  */
 export function documentedCaptures(): string[] {
-  const readme = readFileSync(new URL('../../fixtures/README.md', import.meta.url), 'utf8');
+  const whole = readFileSync(new URL('../../fixtures/README.md', import.meta.url), 'utf8');
+  // The section "## The captures" (up to the next `## `): the TLS fixtures under tls/ have their own.
+  const readme = whole.slice(whole.indexOf('\n## The captures'), whole.indexOf('\n## ', whole.indexOf('\n## The captures') + 1));
   // A row's first cell may name several captures recorded alike (`a.pcap`, `b.pcap`).
   const firstCells = [...readme.matchAll(/^\| (`[^|]*)\|/gm)].map((m) => m[1]!);
   const names = firstCells.flatMap((cell) => [...cell.matchAll(/`([\w.-]+\.(?:pcap|pcapng)(?:\.gz)?)`/g)].map((m) => m[1]!));
