@@ -80,6 +80,8 @@ export interface AnalysisLimits {
   maxPendingCommands?: number;
   maxHeaderBytes?: number;
   maxTranscriptEntries?: number;
+  /** Client responses kept per SASL exchange (`--limit sasl-rounds=N`). */
+  maxSaslRounds?: number;
   /** gzip input: stop once inflated bytes pass this many times the compressed bytes (and gzipRatioFloor). */
   gzipMaxRatio?: number;
   gzipRatioFloor?: number;
@@ -252,8 +254,8 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     const jump = timestampJumpWarning(pipeline.assembler.clock, i);
     if (jump) info.warnings.push(jump);
     // Key log warnings have no capture of their own: --keylog files' go with the first input, embedded ones with theirs.
-    if (i === 0) info.warnings.push(...keyLogWarnings.map((message) => ({ code: 'keylog-bad-lines', message })));
-    info.warnings.push(...pipeline.takeKeyLogWarnings());
+    if (i === 0) for (const message of keyLogWarnings) info.warnings.push({ code: 'keylog-bad-lines', message });
+    for (const w of pipeline.takeKeyLogWarnings()) info.warnings.push(w);
     info.segments = pipeline.segments() - segmentsBefore;
     segmentsBefore = pipeline.segments();
     captures.push(info);
@@ -269,7 +271,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   const limits = limitsHit(pipeline.assembler.stats.limits, sessions, captures.flatMap((c) => c.warnings));
   // Caps are per analysis; their warnings go with the last input read.
   const last = captures[captures.length - 1];
-  if (last) last.warnings.push(...limitWarnings(limits));
+  if (last) for (const w of limitWarnings(limits)) last.warnings.push(w);
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: TOOL_VERSION },

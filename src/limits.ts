@@ -12,6 +12,8 @@ const SESSION_CAPS: Readonly<Record<string, string>> = {
   'transcript-truncated': 'transcript-entries',
   'pipeline-overflow': 'pending-commands',
   'line-items-dropped': 'line-items',
+  'sasl-rounds-dropped': 'sasl-rounds',
+  'sasl-mechanisms-dropped': 'sasl-mechanisms',
   'headers-cut': 'header-bytes',
   'auth-dropped': 'session-records',
   'listed-dropped': 'session-records',
@@ -21,13 +23,15 @@ const SESSION_CAPS: Readonly<Record<string, string>> = {
 
 /** What each cap means when it is hit, for the warning. */
 const CAP_TEXT: Readonly<Record<string, string>> = {
-  'connections': 'more connections were open at once than the tracking limit; the least recently active were closed early (--max-connections)',
+  'connections': 'more connections were open at once than the tracking limit; the least recently active were closed early (--limit connections=N)',
   'ooo-per-connection': 'a connection held more out-of-order bytes than its limit; the oldest were delivered past a gap',
-  'ooo-total': 'all connections together held more out-of-order bytes than the total limit; the largest holder was flushed past a gap',
+  'ooo-total': 'all connections together held more out-of-order bytes than the total limit; the least recently active holders were flushed past a gap',
   'line-length': 'lines longer than the line-length limit were cut; only their start was kept',
   'transcript-entries': 'sessions had more commands and responses than the transcript keeps; the rest were counted, not listed',
   'pending-commands': 'clients pipelined more commands than the pending-command limit; the oldest were given up unanswered',
   'line-items': 'CAPA/LIST/UIDL listings had more lines than are kept; the rest were counted',
+  'sasl-rounds': 'SASL exchanges had more rounds than are followed; the rest were counted and kept out of the login attempt',
+  'sasl-mechanisms': 'servers named more SASL mechanisms than are kept; the rest were counted',
   'header-bytes': 'message header blocks were longer than the header limit; headers past it were not read',
   'session-records': 'sessions had more login attempts or message records than are kept; the rest were counted',
   'gzip-expansion': 'gzip input inflated past the expansion limit; reading stopped there',

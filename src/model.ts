@@ -6,6 +6,7 @@
  */
 import type { CaptureInfo, CaptureWarning } from './capture/packet.js';
 import type { StreamAnomaly, StreamGap } from './tcp/stream.js';
+import type { SECRET_LENGTH } from './redaction.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -53,12 +54,18 @@ export interface TranscriptEntry {
   notes?: string[];
   /** The full raw line when it could not be parsed (raw text; outputs escape it). */
   raw?: string;
-  /** Octets of the line as sent, without its line end (for over-long checks even when redacted). */
+  /**
+   * Octets of the line as sent, without its line end. Withheld on a line holding
+   * a secret unless --show-secrets (a secret's length is a secret); the rules
+   * then read it from `[SECRET_LENGTH]`, which no output prints.
+   */
   length?: number;
   /** RFC 1939 state the session was in when this command arrived. */
   state?: Pop3State;
   /** Read from inside TLS (decrypted with a key log); absent for clear text. */
   tls?: true;
+  /** The withheld `length` of a secret line, for the rules only (see src/redaction.ts). */
+  [SECRET_LENGTH]?: number;
 }
 
 export interface MultilineData {
@@ -123,6 +130,8 @@ export interface TlsInfo {
   decryption: 'decrypted' | 'no-keys' | 'unsupported' | 'failed';
   /** Why, in words, when the status needs explaining (which suite, which frame, which direction stopped). */
   decryptionReason: string | null;
+  /** Alerts read in clear past the first 8 listed in `alerts`: counted, not kept. Absent when none. */
+  alertsDropped?: number;
 }
 
 export interface RetrievedMessage {
@@ -149,6 +158,22 @@ export interface DeletedMessage {
   frame: number | string;
 }
 
+/**
+ * A connection on a POP3 port that is not POP3: what its first bytes look like
+ * and how many were judged. The bytes themselves (which may hold an HTTP
+ * `Authorization` header or another protocol's login) only with --show-secrets.
+ */
+export interface NotPop3 {
+  /** `tls`, `http`, `ssh`, `text` (another text protocol) or `binary`. */
+  kind: string;
+  /** The side whose first bytes were not POP3. */
+  direction: 'client' | 'server';
+  /** How many leading bytes were judged (at most 64). */
+  bytes: number;
+  /** Those bytes, as latin-1 text: only with --show-secrets. */
+  firstBytes?: string;
+}
+
 export interface SessionOut {
   id: string;
   client: EndpointOut;
@@ -164,7 +189,7 @@ export interface SessionOut {
   /** Tunnel layers outside the innermost IP header, outermost first (`["gre"]`, `["l2tp","ppp"]`); absent when not tunnelled. */
   encapsulation?: string[];
   /** The stream on a POP3 port did not look like POP3 (first bytes kept, sanitised). */
-  notPop3?: { firstBytes: string };
+  notPop3?: NotPop3;
   bytes: { client: number; server: number };
   gaps: StreamGap[];
   anomalies: StreamAnomaly[];

@@ -31,6 +31,12 @@ export interface ReadCaptureOptions extends CaptureReaderOptions {
   gzipRatioFloor?: number;
   /** Hard cap on inflated bytes, whatever the ratio. Default: none. */
   maxInflatedBytes?: number;
+  /**
+   * Asked after each block handed to the reader, with the bytes handed so far
+   * (inflated, for gzip): true stops reading there, quietly. For a peek at the
+   * start of an input, which then costs what reading that much costs.
+   */
+  stopWhen?: (bytesHanded: number) => boolean;
   /** Called after each block with the input bytes read (compressed, for gzip) and the file size when known. */
   onProgress?: (bytesRead: number, size: number | null) => void;
   /**
@@ -82,9 +88,12 @@ export async function readCapture(source: string | NodeJS.ReadableStream, sink: 
       input.useFreshBuffers(COMPRESSED_BLOCK_SIZE);
       await inflate(reader, Uint8Array.from(first), next, options, progress);
     } else {
+      let handed = 0;
       for (let chunk = first; chunk && !reader.stopped; chunk = await next()) {
         progress(chunk.length);
         reader.push(chunk);
+        handed += chunk.length;
+        if (options.stopWhen?.(handed)) break;
       }
     }
     reader.end();
@@ -140,7 +149,7 @@ async function inflate(reader: CaptureReader, first: Uint8Array, next: () => Pro
     for await (const out of gunzip as AsyncIterable<Buffer>) {
       inflated += out.length;
       reader.push(out);
-      if (reader.stopped) break;
+      if (reader.stopped || options.stopWhen?.(inflated)) break;
       if (inflated > maxInflated || (inflated > ratioFloor && inflated > maxRatio * compressed)) {
         reader.warn({
           code: 'gzip-expansion-limit',

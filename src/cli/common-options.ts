@@ -52,6 +52,7 @@ const LIMIT_NAMES: Record<string, keyof AnalysisLimits | keyof ExtractLimits> = 
   'pending-commands': 'maxPendingCommands',
   'header-bytes': 'maxHeaderBytes',
   'transcript-entries': 'maxTranscriptEntries',
+  'sasl-rounds': 'maxSaslRounds',
   'gzip-ratio': 'gzipMaxRatio',
   // extract only
   'message-bytes': 'maxMessageBytes',

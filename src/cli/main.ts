@@ -16,8 +16,6 @@ import { CliError, EXIT_USAGE } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { escapeForTerminal } from '../report/terminal-text.js';
 
-const SUBCOMMANDS = new Set(['analyze', 'transcript', 'sessions', 'check', 'follow', 'extract', 'rules', 'explain', 'help']);
-
 const EXAMPLES = `
 Examples:
   $ pop3scope capture.pcapng                         summary and findings (analyze is the default)
@@ -49,15 +47,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   for (const sub of [analyzeCommand(io, setExit), transcriptCommand(io, setExit), sessionsCommand(io, setExit),
     checkCommand(io, setExit), followCommand(io, setExit), extractCommand(io, setExit), rulesCommand(io), explainCommand(io)]) {
     sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-    program.addCommand(sub);
+    // `pop3scope FILE` and `pop3scope --policy p.json FILE` mean `pop3scope analyze …`: commander decides, as it parses.
+    program.addCommand(sub, { isDefault: sub.name() === 'analyze' });
   }
 
-  // `pop3scope FILE` means `pop3scope analyze FILE`.
   const args = argv.slice(2);
-  const first = args.find((a) => !a.startsWith('-') || a === '-');
-  if (args.length > 0 && first !== undefined && !SUBCOMMANDS.has(first) && !['-h', '--help', '-V', '--version'].includes(args[0])) {
-    args.unshift('analyze');
-  }
   if (args.length === 0) args.push('--help');
 
   try {

@@ -263,7 +263,7 @@ export class PacketDecoder {
     if (off + ihl > len) return this.skip(off + ihl <= wireEnd ? 'truncated-ip-header' : 'malformed-ipv4');
     let total = (b[off + 2]! << 8) | b[off + 3]!;
     // Zero: segmentation offload left the length to the hardware; the frame holds it all.
-    if (total === 0) total = wireEnd - off;
+    if (total === 0) total = offloadedEnd(len, wireEnd, off) - off;
     else if (total < ihl) return this.skip('malformed-ipv4');
     const protocol = b[off + 9]!;
     if (protocol !== IPPROTO_TCP && !mayTunnel(protocol)) return this.skip('non-tcp');
@@ -324,7 +324,7 @@ export class PacketDecoder {
     if (b[off]! >> 4 !== 6) return this.skip('malformed-ipv6');
     const payloadLength = (b[off + 4]! << 8) | b[off + 5]!;
     // Zero: a jumbogram or segmentation offload; the frame holds it all.
-    const end = payloadLength === 0 ? wireEnd : Math.min(off + 40 + payloadLength, wireEnd);
+    const end = payloadLength === 0 ? offloadedEnd(len, wireEnd, off + 40) : Math.min(off + 40 + payloadLength, wireEnd);
     return this.ipv6Headers(p, b, off + 40, b[off + 6]!, end, b, off + 8, false);
   }
 
@@ -475,4 +475,13 @@ export class PacketDecoder {
     }
     return reason;
   }
+}
+/**
+ * Where a datagram whose IP length field is zero (segmentation offload, a
+ * jumbogram) ends: all the captured bytes (offload can exceed 64 KiB), but of
+ * bytes the record only claims (its original length, which a damaged or hostile
+ * record sets to 4 GiB) no more than a 16-bit length field could have said.
+ */
+function offloadedEnd(captured: number, wireEnd: number, start: number): number {
+  return Math.max(captured, Math.min(wireEnd, start + 0xffff));
 }

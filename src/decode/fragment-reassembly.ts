@@ -141,7 +141,7 @@ export class FragmentReassembler {
     }
     if (cur < end) added.push({ start: cur, end, data: data.slice(cur - start) });
     if (added.length === 0) return;
-    set.pieces.push(...added);
+    for (const piece of added) set.pieces.push(piece);
     set.pieces.sort((a, b) => a.start - b.start);
   }
 

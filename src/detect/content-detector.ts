@@ -75,7 +75,7 @@ export class ContentDetector implements StreamFactory {
   }
 
   /** The dissector for a connection on a POP3 port, once its first lines are judged. */
-  judged(conn: ConnectionInfo, rejected: { firstBytes: string } | null): StreamHandler {
+  judged(conn: ConnectionInfo, rejected: ConnectionInfo['rejected'] | null): StreamHandler {
     return this.inner.open(rejected === null ? conn : { ...conn, rejected });
   }
 
@@ -234,7 +234,7 @@ class PortConnection implements StreamHandler {
     this.target!.close(summary);
   }
 
-  private settle(rejected: { firstBytes: string } | null): void {
+  private settle(rejected: ConnectionInfo['rejected'] | null): void {
     this.target = this.detector.judged(this.conn, rejected);
     this.sniffer = null;
     this.firstLine = null;

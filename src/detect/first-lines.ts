@@ -46,7 +46,7 @@ export function isCommandLine(line: Uint8Array, isCommand: (keyword: string) => 
     end++;
   }
   if (end === 0 || end > MAX_KEYWORD) return false;
-  return isCommand(String.fromCharCode(...line.subarray(0, end)).toUpperCase());
+  return isCommand(latin1(line.subarray(0, end)).toUpperCase());
 }
 
 /** The bytes begin like a reply (`+ `, `+OK`, `-ERR`, any case), judged without decoding them: looser than `isStatusLine`. */

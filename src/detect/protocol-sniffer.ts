@@ -7,6 +7,7 @@
  * session, which no longer sniffs: content detection runs it before the
  * dissector sees a byte.
  */
+import type { NotPop3 } from '../model.js';
 import type { Direction } from '../tcp/stream.js';
 import { latin1, startsWithStatus } from './first-lines.js';
 
@@ -18,7 +19,7 @@ export class ProtocolSniffer {
   private readonly first: Record<Direction, Uint8Array | null> = { client: null, server: null };
   private readonly verdict: Record<Direction, boolean | null> = { client: null, server: null };
   /** Set once one side is judged not POP3 while the other is not known to be. */
-  rejected: { firstBytes: string } | null = null;
+  rejected: Required<NotPop3> | null = null;
 
   /**
    * Joined mid-stream, any text-like first line is accepted: it may be the tail of a line.
@@ -84,7 +85,10 @@ export class ProtocolSniffer {
   private judge(dir: Direction, ok: boolean): void {
     this.verdict[dir] = ok;
     const other = dir === 'client' ? 'server' : 'client';
-    if (!ok && this.verdict[other] !== true) this.rejected = { firstBytes: latin1(this.first[dir]!) };
+    if (!ok && this.verdict[other] !== true) {
+      const first = this.first[dir]!;
+      this.rejected = { kind: classify(first), direction: dir, bytes: first.length, firstBytes: latin1(first) };
+    }
   }
 }
 
@@ -104,3 +108,12 @@ function startsWithCommand(bytes: Uint8Array, isCommand: (keyword: string) => bo
   return end > 0 && isCommand(latin1(bytes.subarray(0, end)).toUpperCase());
 }
 
+/** What a stream that is not POP3 looks like from its first bytes, said without showing them. */
+function classify(bytes: Uint8Array): string {
+  // A TLS handshake record: content type 22, major version 3 (RFC 8446 §5.1).
+  if (bytes[0] === 0x16 && bytes[1] === 0x03) return 'tls';
+  const start = latin1(bytes.subarray(0, 16));
+  if (/^(GET|POST|HEAD|PUT|DELETE|OPTIONS|CONNECT|PATCH|TRACE) |^HTTP\/\d/.test(start)) return 'http';
+  if (start.startsWith('SSH-')) return 'ssh';
+  return printable(bytes) ? 'text' : 'binary';
+}

@@ -5,34 +5,60 @@
 export interface Capabilities {
   capabilities: string[];
   saslMechanisms: string[];
+  /** Mechanisms past MAX_SASL_MECHANISMS, counted and not kept. */
+  mechanismsDropped: number;
 }
+
+/**
+ * SASL mechanisms kept per session. Servers name a handful (about ten at most);
+ * a listing of thousands is hostile, and keeping them all made each new name a
+ * search of a growing list.
+ */
+export const MAX_SASL_MECHANISMS = 64;
 
 export function parseCapabilities(lines: readonly string[]): Capabilities {
   const capabilities: string[] = [];
-  const saslMechanisms: string[] = [];
+  const mechanisms = new MechanismList();
   for (const raw of lines) {
     const line = raw.trim();
     if (line === '') continue;
     capabilities.push(line);
     const words = line.split(/\s+/);
     if (words[0]!.toUpperCase() === 'SASL') {
-      for (const m of words.slice(1)) addMechanism(saslMechanisms, m);
+      for (let i = 1; i < words.length; i++) mechanisms.add(words[i]!);
     }
   }
-  return { capabilities, saslMechanisms };
+  return { capabilities, saslMechanisms: mechanisms.list, mechanismsDropped: mechanisms.dropped };
 }
 
 /** The reply to a bare `AUTH`: one mechanism per line (RFC 5034 §4 / the older AUTH listing). */
 export function parseMechanismListing(lines: readonly string[]): string[] {
-  const out: string[] = [];
+  const mechanisms = new MechanismList();
   for (const line of lines) {
     const first = line.trim().split(/\s+/)[0];
-    if (first) addMechanism(out, first);
+    if (first) mechanisms.add(first);
   }
-  return out;
+  return mechanisms.list;
 }
 
-export function addMechanism(list: string[], mechanism: string): void {
+/**
+ * Adds a mechanism name (upper-cased) to a list unless it is there or the list
+ * holds MAX_SASL_MECHANISMS already; false when it was dropped for the cap.
+ * The cap bounds the search, so adding stays linear in the names seen.
+ */
+export function addMechanism(list: string[], mechanism: string): boolean {
   const m = mechanism.toUpperCase();
-  if (!list.includes(m)) list.push(m);
+  if (list.includes(m)) return true;
+  if (list.length >= MAX_SASL_MECHANISMS) return false;
+  list.push(m);
+  return true;
+}
+
+class MechanismList {
+  readonly list: string[] = [];
+  dropped = 0;
+
+  add(mechanism: string): void {
+    if (!addMechanism(this.list, mechanism)) this.dropped++;
+  }
 }

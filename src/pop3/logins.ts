@@ -6,15 +6,18 @@
 import type { Timestamp } from '../capture/packet.js';
 import type { AuthAttempt, TranscriptEntry } from '../model.js';
 import { addMechanism, parseCapabilities, parseMechanismListing } from './capabilities.js';
-import type { CommandSpec } from './commands.js';
+import { lookupCommand, type CommandSpec } from './commands.js';
+import { REDACTED, SECRET_LENGTH } from '../redaction.js';
 import { SaslExchange } from './sasl.js';
 import type { SessionEvents } from './session-events.js';
 
-export const REDACTED = '[redacted]';
+export { REDACTED };
 
 interface AuthInProgress {
   attempt: AuthAttempt;
   exchange: SaslExchange;
+  /** Client responses seen so far. */
+  rounds: number;
 }
 
 export class Logins {
@@ -29,6 +32,8 @@ export class Logins {
     private readonly frameLabel: (frame: number) => number | string,
     private readonly formatTime: (sec: number, nsec: number) => string,
     private readonly events: SessionEvents,
+    /** Client responses followed per SASL exchange; later ones are counted (`sasl-rounds-dropped`). */
+    private readonly maxSaslRounds: number,
   ) {}
 
   /** An AUTH exchange is open: the client's lines are SASL data, not commands. */
@@ -36,20 +41,20 @@ export class Logins {
     return this.authInProgress !== null;
   }
 
-  /** Hides a command's secret argument (PASS, APOP's digest) in its transcript entry, unless secrets are shown. */
-  redact(entry: TranscriptEntry, spec: CommandSpec, rest: string, args: string[]): void {
-    if (this.showSecrets) {
-      if (spec.secret === 'argument' && rest !== '') entry.secret = true;
-      if (spec.secret === 'second-argument' && args.length >= 2) entry.secret = true;
-      return;
-    }
-    if (spec.secret === 'argument' && rest !== '') {
-      entry.argument = REDACTED;
-      entry.secret = true;
-    } else if (spec.secret === 'second-argument' && args.length >= 2) {
-      entry.argument = `${args[0]} ${REDACTED}`;
-      entry.secret = true;
-    }
+  /**
+   * Hides a command's secret argument (PASS, APOP's digest) in its transcript
+   * entry, and the line's length with it, unless secrets are shown. `whole`: the
+   * keyword was followed by something other than a space or a tab, so where the
+   * secret starts is a guess: everything after the keyword is hidden.
+   */
+  redact(entry: TranscriptEntry, spec: CommandSpec, rest: string, args: string[], whole = false): void {
+    const holds = rest !== '' && (whole || spec.secret === 'argument' || (spec.secret === 'second-argument' && args.length >= 2));
+    if (!holds) return;
+    entry.secret = true;
+    if (this.showSecrets) return;
+    entry.argument = whole || spec.secret === 'argument' ? REDACTED : `${args[0]} ${REDACTED}`;
+    if (entry.length !== undefined) entry[SECRET_LENGTH] = entry.length;
+    delete entry.length;
   }
 
   /** The attempt a login command starts as soon as it is sent (its reply settles it); undefined for other commands. */
@@ -79,7 +84,7 @@ export class Logins {
       case 'AUTH': {
         if (args.length === 0) return undefined;
         const a = this.newAttempt(args[0]!.toUpperCase(), null, frame, now, encrypted);
-        this.authInProgress = { attempt: a, exchange: new SaslExchange(args[0]!.toUpperCase()) };
+        this.authInProgress = { attempt: a, exchange: new SaslExchange(args[0]!.toUpperCase()), rounds: 0 };
         if (args.length >= 2) this.feedSasl(args[1]!);
         return a;
       }
@@ -90,8 +95,10 @@ export class Logins {
   /** A client line inside an AUTH exchange: base64 data, or `*` to cancel (RFC 5034 §4). */
   saslLine(entry: TranscriptEntry, text: string, frame: number): void {
     const a = this.authInProgress!;
-    const label = this.frameLabel(frame);
-    if (!a.attempt.frames.includes(label)) a.attempt.frames.push(label);
+    // Past the cap the line is still a (redacted) SASL entry, but the attempt no longer grows.
+    const kept = ++a.rounds <= this.maxSaslRounds;
+    if (kept) addFrame(a.attempt, this.frameLabel(frame));
+    else this.events.count('sasl-rounds-dropped');
     if (text.trim() === '*') {
       entry.command = '*';
       a.exchange.clientResponse('*');
@@ -100,16 +107,21 @@ export class Logins {
     entry.sasl = true;
     entry.secret = true;
     entry.argument = this.showSecrets ? text : REDACTED;
-    this.feedSasl(text);
+    if (!this.showSecrets && entry.length !== undefined) {
+      entry[SECRET_LENGTH] = entry.length;
+      delete entry.length;
+    }
+    if (kept) this.feedSasl(text);
   }
 
   /** A server `+ ` continuation; false when no AUTH exchange is open to take it. */
   challenge(text: string, frame: number): boolean {
     const a = this.authInProgress;
     if (!a) return false;
-    a.exchange.serverChallenge(text);
-    const label = this.frameLabel(frame);
-    if (!a.attempt.frames.includes(label)) a.attempt.frames.push(label);
+    if (a.rounds < this.maxSaslRounds) {
+      a.exchange.serverChallenge(text);
+      addFrame(a.attempt, this.frameLabel(frame));
+    }
     return true;
   }
 
@@ -127,8 +139,7 @@ export class Logins {
     if (attempt && !inAuthorization) {
       this.withdraw(attempt);
     } else if (attempt) {
-      const label = this.frameLabel(frame);
-      if (!attempt.frames.includes(label)) attempt.frames.push(label);
+      addFrame(attempt, this.frameLabel(frame));
       if (!ok) {
         attempt.outcome = attempt.mechanism !== 'USER' && this.authInProgress?.exchange.cancelled ? 'cancelled' : 'failure';
         if (entry.code !== undefined) attempt.code = entry.code;
@@ -152,12 +163,14 @@ export class Logins {
   capabilityListing(items: string[]): void {
     const caps = parseCapabilities(items);
     this.capabilities = caps.capabilities;
-    for (const m of caps.saslMechanisms) addMechanism(this.saslMechanisms, m);
+    let dropped = caps.mechanismsDropped;
+    for (const m of caps.saslMechanisms) if (!addMechanism(this.saslMechanisms, m)) dropped++;
+    if (dropped > 0) this.events.count('sasl-mechanisms-dropped', dropped);
   }
 
   /** The lines of a bare AUTH's mechanism listing. */
   mechanismListing(items: string[]): void {
-    for (const m of parseMechanismListing(items)) addMechanism(this.saslMechanisms, m);
+    for (const m of parseMechanismListing(items)) if (!addMechanism(this.saslMechanisms, m)) this.events.count('sasl-mechanisms-dropped');
   }
 
   /** The session's user: the last one logged in, else the last one tried. */
@@ -190,4 +203,24 @@ export class Logins {
   private secret(value: string): string {
     return this.showSecrets ? value : REDACTED;
   }
+}
+
+/**
+ * Adds a frame to an attempt's list unless it is there already. Frames arrive in
+ * capture order, so a repeat can only be the last one: comparing with it keeps a
+ * long exchange linear (searching the list made 40,000 rounds take 25 s).
+ */
+function addFrame(attempt: AuthAttempt, label: number | string): void {
+  if (attempt.frames[attempt.frames.length - 1] !== label) attempt.frames.push(label);
+}
+
+/**
+ * The secret-bearing command (PASS, APOP, AUTH) a line starts with when its
+ * keyword is followed by something other than the space RFC 1939 asks for (a
+ * tab, a NUL): servers accept such lines, so they are redacted whole.
+ */
+export function secretCommandBefore(text: string): CommandSpec | undefined {
+  const m = /^([A-Za-z]{4})(?=[^A-Za-z0-9 \t-])/.exec(text);
+  const spec = m ? lookupCommand(m[1]!) : undefined;
+  return spec?.secret !== undefined ? spec : undefined;
 }

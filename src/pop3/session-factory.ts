@@ -31,6 +31,7 @@ export interface Pop3Options {
     maxHeaderBytes?: number;
     maxTranscriptEntries?: number;
     maxBodyBytes?: number;
+    maxSaslRounds?: number;
   };
 }
 
@@ -46,6 +47,8 @@ export const POP3_DEFAULT_LIMITS = {
   maxBodyBytes: 1 << 20,
   /** Lines kept per CAPA/LIST/UIDL listing. */
   maxLineItems: 10000,
+  /** Client responses kept per SASL exchange; real mechanisms need a handful (GSSAPI the most, under ten). */
+  maxSaslRounds: 100,
 } as const;
 
 export class Pop3SessionFactory implements StreamFactory {
@@ -88,6 +91,7 @@ export class Pop3SessionFactory implements StreamFactory {
       maxLineItems: POP3_DEFAULT_LIMITS.maxLineItems,
       keys: o.keys,
       onPlaintext: o.onPlaintext ? (dir, bytes, frame) => o.onPlaintext!(conn, dir, bytes, frame) : undefined,
+      maxSaslRounds: Math.max(0, l.maxSaslRounds),
     };
     if (o.messageData) config.messageData = o.messageData;
     return config;

@@ -11,13 +11,13 @@
  * `conn.rejected` and is only counted.
  */
 import type { Timestamp } from '../capture/packet.js';
-import type { AuthAttempt, Pop3State, SessionOut, TranscriptEntry } from '../model.js';
+import type { AuthAttempt, NotPop3, Pop3State, SessionOut, TranscriptEntry } from '../model.js';
 import type { KeyLogStore } from '../tls/key-log.js';
 import type { ConnectionInfo, ConnectionSummary, Direction, StreamHandler } from '../tcp/stream.js';
 import { type CommandSpec, lookupCommand, opensMultiline } from './commands.js';
 import { type Line, LineSplitter } from './line-splitter.js';
 import { decodeText } from './line-text.js';
-import { Logins } from './logins.js';
+import { Logins, secretCommandBefore } from './logins.js';
 import { messageNumber } from './mailbox.js';
 import type { MessageCut, MessageDataSink, MessageDataWriter } from './message-data.js';
 import { Mailbox } from './mailbox.js';
@@ -27,7 +27,7 @@ import { SessionEvents, note } from './session-events.js';
 import { parseStatus, startsWithStatus } from './status-line.js';
 import { TlsHandoff } from './tls-handoff.js';
 
-export { REDACTED } from './logins.js';
+export { REDACTED } from '../redaction.js';
 
 export interface Pop3SessionConfig {
   showSecrets: boolean;
@@ -47,6 +47,8 @@ export interface Pop3SessionConfig {
   keys?: KeyLogStore;
   /** Sees the decrypted application data of this connection (follow --decrypted). */
   onPlaintext?: (dir: Direction, bytes: Uint8Array, frame: number) => void;
+  /** Client responses followed per SASL exchange (fed to the mechanism, frames listed); later ones are counted. */
+  maxSaslRounds: number;
 }
 
 /** A command awaiting its reply. */
@@ -91,7 +93,7 @@ export class Pop3Session implements StreamHandler {
   private readonly mailbox: Mailbox;
   private readonly tls: TlsHandoff;
   /** Content detection found the stream is not POP3: nothing is dissected. */
-  private readonly notPop3: { firstBytes: string } | null;
+  private readonly notPop3: NotPop3 | null;
 
   private now: Timestamp;
   private readonly lastFrame: Record<Direction, number>;
@@ -106,14 +108,19 @@ export class Pop3Session implements StreamHandler {
     this.lastFrame = { client: conn.firstFrame, server: conn.firstFrame };
     this.tls = new TlsHandoff(config.implicitTls, config.frameLabel, config.keys, config.onPlaintext);
     this.events = new SessionEvents(config.maxTranscriptEntries);
-    this.logins = new Logins(config.showSecrets, config.frameLabel, config.formatTime, this.events);
+    this.logins = new Logins(config.showSecrets, config.frameLabel, config.formatTime, this.events, config.maxSaslRounds);
     this.mailbox = new Mailbox(config.frameLabel, this.events);
     this.stateKnown = !conn.midstream;
     // Joined mid-stream, the first bytes of each side may be the tail of a line:
     // dissection starts at the first line that parses (a status, a known command).
     this.resync.client = conn.midstream;
     this.resync.server = conn.midstream;
-    this.notPop3 = conn.rejected ?? null;
+    // What the stream looked like; its bytes (another protocol's login, perhaps) only with --show-secrets.
+    const rejected = conn.rejected ?? null;
+    if (rejected !== null && !config.showSecrets) {
+      const { firstBytes: _shown, ...said } = rejected;
+      this.notPop3 = said;
+    } else this.notPop3 = rejected;
     if (this.notPop3) this.count('not-pop3');
     this.splitters = {
       client: new LineSplitter(config.maxLineLength, (l) => this.clientLine(l)),
@@ -219,9 +226,12 @@ export class Pop3Session implements StreamHandler {
     if (this.notPop3) return false;
     const text = decodeText(line.bytes);
     this.clientLines++;
-    const space = text.indexOf(' ');
+    // RFC 1939 separates by one space; clients and servers take tabs too. A secret-bearing keyword
+    // followed by any other byte ends there as well, and its line is redacted whole.
+    const oddSecret = secretCommandBefore(text);
+    const space = oddSecret ? oddSecret.keyword.length : text.search(/[ \t]/);
     const keyword = space < 0 ? text : text.slice(0, space);
-    const spec = lookupCommand(keyword);
+    const spec = oddSecret ?? lookupCommand(keyword);
     if (this.resync.client) {
       if (!spec && !this.logins.inSasl()) {
         this.count('resync-skipped-line');
@@ -256,7 +266,7 @@ export class Pop3Session implements StreamHandler {
     }
 
     const rest = space < 0 ? '' : text.slice(space + 1);
-    const args = rest.split(' ').filter((a) => a !== '');
+    const args = rest.split(/[ \t]/).filter((a) => a !== '');
     entry.command = spec ? spec.keyword : keyword.toUpperCase().slice(0, 64);
     if (rest !== '') entry.argument = rest;
     if (!spec) {
@@ -267,7 +277,7 @@ export class Pop3Session implements StreamHandler {
         note(entry, 'wrong-argument-count');
         this.count('wrong-argument-count');
       }
-      this.logins.redact(entry, spec, rest, args);
+      this.logins.redact(entry, spec, rest, args, oddSecret !== undefined);
     }
     this.push(entry);
     const pending: Pending = { keyword: entry.command, spec, args, entry, frame: line.frame };

@@ -8,7 +8,7 @@ export interface TableColumn<T> {
 /** `cell` results must already be escaped for the terminal. Ends with a newline. */
 export function alignedTable<T>(columns: readonly TableColumn<T>[], items: readonly T[], bold: (s: string) => string): string {
   const rows = items.map((item) => columns.map((c) => c.cell(item)));
-  const widths = columns.map((c, i) => Math.max(width(c.title), ...rows.map((r) => width(r[i]!))));
+  const widths = columns.map((c, i) => rows.reduce((m, r) => Math.max(m, width(r[i]!)), width(c.title)));
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => {

@@ -20,7 +20,7 @@ export interface AnalysisTextOptions {
 export function renderAnalysis(result: AnalysisResult, opts: AnalysisTextOptions): string {
   const { colors } = opts;
   const lines: string[] = [];
-  for (const c of result.captures) lines.push(...captureLines(c, colors));
+  for (const c of result.captures) for (const line of captureLines(c, colors)) lines.push(line);
   for (const [limit, count] of Object.entries(result.limits)) {
     lines.push(colors.err(`limit reached: ${escapeForTerminal(limit)} (${count} times)`));
   }
@@ -38,7 +38,7 @@ export function renderAnalysis(result: AnalysisResult, opts: AnalysisTextOptions
       if (group.length === 0) continue;
       lines.push(colors.severity(sev, sev.toUpperCase()) + colors.dim(` (${group.length})`));
       for (const f of bySession(group, result)) {
-        lines.push(...findingLines(f, colors, opts.verbose === true || !remediated.has(f.rule)));
+        for (const line of findingLines(f, colors, opts.verbose === true || !remediated.has(f.rule))) lines.push(line);
         remediated.add(f.rule);
       }
     }
@@ -78,7 +78,7 @@ export class AnalysisTextStream {
   end(result: AnalysisResult): void {
     const { colors } = this.opts;
     const lines: string[] = [''];
-    for (const c of result.captures) lines.push(...captureLines(c, colors));
+    for (const c of result.captures) for (const line of captureLines(c, colors)) lines.push(line);
     for (const [limit, count] of Object.entries(result.limits)) {
       lines.push(colors.err(`limit reached: ${escapeForTerminal(limit)} (${count} times)`));
     }

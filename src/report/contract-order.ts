@@ -3,7 +3,8 @@
  * and SARIF property bags print objects in this order whatever order the
  * analysis built them in, so two runs diff cleanly. Fields not listed here
  * (added later, upstream) follow the listed ones in the order they came.
- * test/report/schema.test.ts checks docs/output.schema.json lists the same order.
+ * test/report/contract-order.test.ts checks that docs/output.schema.json and the
+ * interfaces of src/model.ts list the same fields in the same order.
  */
 
 /** `null`: print the value as it is (scalars, free-form records). */
@@ -28,7 +29,7 @@ export const CAPTURE_WARNING = obj({ code: any, message: any, offset: any, frame
 
 export const CAPTURE_INFO = obj({
   path: any, format: any, compression: any, timestampPrecision: any, linkTypes: any, packets: any,
-  first: any, last: any, bytes: any, skipped: any, warnings: arr(CAPTURE_WARNING), damaged: any,
+  first: any, last: any, bytes: any, segments: any, skipped: any, warnings: arr(CAPTURE_WARNING), damaged: any,
 });
 
 export const STREAM_GAP = obj({ direction: any, offset: any, length: any, frame: any });
@@ -40,7 +41,7 @@ export const AUTH_ATTEMPT = obj({
 
 export const TLS_INFO = obj({
   startFrame: any, recordVersion: any, clientVersions: any, version: any, cipherSuite: any, cipherSuiteId: any,
-  sni: any, alpn: any, encryptedBytes: SIDES, alerts: any, decryption: any, decryptionReason: any,
+  sni: any, alpn: any, encryptedBytes: SIDES, alerts: any, decryption: any, decryptionReason: any, alertsDropped: any,
 });
 
 export const MESSAGE_HEADERS = obj({ from: any, to: any, subject: any, date: any, messageId: any });
@@ -63,7 +64,7 @@ export const DELETED_MESSAGE = obj({ number: any, octets: any, uid: any, subject
 
 export const SESSION = obj({
   id: any, client: ENDPOINT, server: ENDPOINT, start: any, end: any, ended: any, transport: any, midstream: any,
-  detection: any, encapsulation: any, notPop3: obj({ firstBytes: any }), bytes: SIDES, gaps: arr(STREAM_GAP), anomalies: arr(STREAM_ANOMALY),
+  detection: any, encapsulation: any, notPop3: obj({ kind: any, direction: any, bytes: any, firstBytes: any }), bytes: SIDES, gaps: arr(STREAM_GAP), anomalies: arr(STREAM_ANOMALY),
   greeting: obj({ text: any, apopTimestamp: any, frame: any }), capabilities: any, saslMechanisms: any,
   user: any, auth: arr(AUTH_ATTEMPT), tls: TLS_INFO,
   messages: obj({
@@ -83,7 +84,7 @@ export const FINDING = obj({
 
 export const ANALYSIS_RESULT = obj({
   schemaVersion: any, tool: obj({ name: any, version: any }), captures: arr(CAPTURE_INFO),
-  sessions: arr(SESSION), findings: arr(FINDING), limits: any, connections: any, policyWarnings: any,
+  sessions: arr(SESSION), findings: arr(FINDING), limits: any, connections: obj({ total: any, empty: any, dropped: any }), policyWarnings: any,
   baseline: obj({ file: any, new: any, unchanged: any, absent: arr(obj({ fingerprint: any, rule: any, message: any, severity: any })) }),
 });
 

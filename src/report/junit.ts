@@ -30,7 +30,9 @@ export function renderJunit(result: AnalysisResult, opts: JunitOptions): string 
   const byCapture = result.captures.map(() => new Map<string, Finding[]>());
   for (const f of result.findings) {
     const perRule = byCapture[captureIndex(f, result)] ?? byCapture[0];
-    perRule?.set(f.rule, [...(perRule.get(f.rule) ?? []), f]);
+    const list = perRule?.get(f.rule);
+    if (list) list.push(f);
+    else perRule?.set(f.rule, [f]);
   }
   const suites = result.captures.map((c, i) => {
     const found = byCapture[i]!;
@@ -60,7 +62,7 @@ export function renderJunit(result: AnalysisResult, opts: JunitOptions): string 
       ...(result.baseline === undefined ? [] : [`      <property name="baseline" value="${attr(result.baseline.file)}"/>`]),
       '    </properties>',
     );
-    for (const c of suite.cases) lines.push(...testCase(c, opts));
+    for (const c of suite.cases) for (const line of testCase(c, opts)) lines.push(line);
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');

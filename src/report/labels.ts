@@ -2,17 +2,9 @@
  * How the text and SARIF outputs name things: endpoints, sessions, frame lists,
  * sizes. One place, so a session reads the same in every output.
  */
-import type { EndpointOut, SessionOut } from '../model.js';
+import type { SessionOut } from '../model.js';
 
-/** `127.0.0.1:110`, `[::1]:110` (brackets around IPv6, as in URLs). */
-export function endpointLabel(e: EndpointOut): string {
-  return e.ip.includes(':') ? `[${e.ip}]:${e.port}` : `${e.ip}:${e.port}`;
-}
-
-/** `127.0.0.1:40248 → 127.0.0.1:110` */
-export function flowLabel(s: Pick<SessionOut, 'client' | 'server'>): string {
-  return `${endpointLabel(s.client)} → ${endpointLabel(s.server)}`;
-}
+export { endpointLabel, flowLabel } from '../endpoint-text.js';
 
 /** `6, 9, 11`; long runs of consecutive numbers fold to `14–20`. */
 export function framesLabel(frames: readonly (number | string)[]): string {

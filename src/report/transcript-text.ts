@@ -11,6 +11,7 @@ import { secondsBetween } from './elapsed.js';
 import { POP3_GLOSSARY, SASL_ANSWER, SASL_CHALLENGE, type Glossary } from './glossary.js';
 import { flowLabel, plural, sizeLabel } from './labels.js';
 import { escapeForTerminal as esc } from './terminal-text.js';
+import { REDACTED } from '../redaction.js';
 
 export interface TranscriptOptions {
   colors: Colors;
@@ -27,7 +28,6 @@ export interface TranscriptOptions {
   glossary?: Glossary;
 }
 
-const REDACTED = '[redacted]';
 /** Listing items shown on a folded data line before `…`. */
 const FOLDED_ITEMS = 8;
 
@@ -72,10 +72,14 @@ function sessionTranscript(s: SessionOut, opts: TranscriptOptions): string {
   if (s.encapsulation) headParts.push(colors.dim(`via ${esc(s.encapsulation.join('/'))}`));
   if (s.gaps.length > 0) headParts.push(colors.err(plural(s.gaps.length, 'gap')));
   const lines = [headParts.join('  ')];
-  if (s.notPop3) lines.push(colors.err(`  not POP3; first bytes: ${esc(s.notPop3.firstBytes)}`));
+  if (s.notPop3) {
+    const n = s.notPop3;
+    const first = n.firstBytes === undefined ? '' : `: ${esc(n.firstBytes)}`;
+    lines.push(colors.err(`  not POP3 (${n.kind} from the ${n.direction}); first ${n.bytes} bytes${first || ' not shown without --show-secrets'}`));
+  }
 
-  const frameWidth = Math.max(5, ...rows.map((r) => r.frame.length));
-  const timeWidth = Math.max(4, ...rows.map((r) => r.time.length));
+  const frameWidth = rows.reduce((m, r) => Math.max(m, r.frame.length), 5);
+  const timeWidth = rows.reduce((m, r) => Math.max(m, r.time.length), 4);
   const indent = ' '.repeat(frameWidth + 2 + timeWidth + 2 + 3);
   lines.push(colors.dim(`${'frame'.padStart(frameWidth)}  ${'time'.padStart(timeWidth)}`));
   for (const r of rows) {
@@ -109,7 +113,7 @@ function entryRow(e: TranscriptEntry, s: SessionOut, opts: TranscriptOptions): R
     } else if (opts.explain && e.status === '+') {
       row.more.push(colors.dim(`↳ ${SASL_CHALLENGE}`));
     }
-    if (e.data) row.more.push(...dataLines(e, e.data, opts));
+    if (e.data) for (const line of dataLines(e, e.data, opts)) row.more.push(line);
   }
   for (const note of e.notes ?? []) row.more.push(colors.err(`! ${esc(note)}`));
   return row;
@@ -177,7 +181,7 @@ function tlsLine(t: TlsInfo, colors: Colors): string {
     `ALPN ${t.alpn.length > 0 ? t.alpn.join(',') : '-'}`,
     `encrypted C→ ${sizeLabel(t.encryptedBytes.client)}, S← ${sizeLabel(t.encryptedBytes.server)}`,
   ];
-  if (t.alerts.length > 0) parts.push(`alerts: ${t.alerts.join(', ')}`);
+  if (t.alerts.length > 0) parts.push(`alerts: ${t.alerts.join(', ')}${t.alertsDropped ? ` and ${t.alertsDropped} more` : ''}`);
   if (t.decryption !== 'decrypted' && t.decryptionReason !== NO_KEY_LOG_REASON) parts.push(`not decrypted: ${t.decryption}${t.decryptionReason ? ` (${t.decryptionReason})` : ''}`);
   return colors.bold('TLS ') + esc(parts.join('  '));
 }

@@ -51,7 +51,7 @@ function watchFailures(thresholds: Record<string, number>): SessionWatcher {
     const ip = s.client.ip;
     const failures = crossed.has(ip) ? [] : failuresOf(s);
     if (failures.length === 0) return [];
-    const list = [...(recent.get(ip) ?? []), ...failures].sort((x, y) => x.seconds - y.seconds);
+    const list = (recent.get(ip) ?? []).concat(failures).sort((x, y) => x.seconds - y.seconds);
     const latest = list[list.length - 1]!.seconds;
     const inWindow = list.filter((f) => latest - f.seconds <= window);
     if (inWindow.length < needed || needed === 0) {

@@ -45,7 +45,9 @@ export const cleartextCredentials: Rule = {
       for (const a of s.auth) {
         if (REUSABLE_SECRET[a.mechanism.toUpperCase()] === undefined || a.secret === null || a.encrypted) continue;
         const key = `${a.mechanism.toUpperCase()}\0${a.user ?? ''}`;
-        groups.set(key, [...(groups.get(key) ?? []), a]);
+        const group = groups.get(key);
+        if (group) group.push(a);
+        else groups.set(key, [a]);
       }
       for (const attempts of groups.values()) {
         const first = attempts[0]!;

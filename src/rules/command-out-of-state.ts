@@ -4,6 +4,9 @@ import { lookupCommand } from '../pop3/commands.js';
 import { framesText, keyword, sessionLabel } from './finding-text.js';
 import { sessionParts, setPart } from './fingerprint.js';
 
+/** Out-of-state commands listed in a finding's details; the rest are counted. */
+const DETAILED = 20;
+
 export const commandOutOfState: Rule = {
   id: 'command-out-of-state',
   title: 'Command in the wrong state',
@@ -26,7 +29,11 @@ export const commandOutOfState: Rule = {
         session: s.id,
         frames,
         message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} out of state, first ${keyword(first.command)} in ${first.state ?? 'unknown state'}${where} (${framesText(frames)})`,
-        details: { commands: hits.map((e) => ({ command: e.command, state: e.state, frame: e.frame })) },
+        // The first few in full and the count: one object per hit grew with the session.
+        details: {
+          commands: hits.slice(0, DETAILED).map((e) => ({ command: e.command, state: e.state, frame: e.frame })),
+          ...(hits.length > DETAILED ? { total: hits.length } : {}),
+        },
         identity: { ...sessionParts(s), commands: setPart(hits.map((e) => keyword(e.command))) },
       });
     }

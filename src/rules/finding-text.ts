@@ -2,20 +2,24 @@
  * Wire text inside a one-line finding message: control characters and line
  * breaks from a hostile peer must not forge extra lines in a report.
  */
+import { escapeCaptured } from '../captured-text.js';
+import { flowLabel } from '../endpoint-text.js';
 import type { SessionOut } from '../model.js';
 
 const MAX_QUOTED = 80;
 
-/** `"alice"`, with control characters shown as `?` and long text cut. */
+/**
+ * `"alice"`: long text cut, then escaped as every output escapes captured text
+ * (control and bidi characters as `\x1b`, `\u{202e}`), the quote mark as `\"`.
+ */
 export function quote(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, '?');
-  return JSON.stringify(clean.length > MAX_QUOTED ? `${clean.slice(0, MAX_QUOTED)}…` : clean);
+  const cut = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
+  return `"${escapeCaptured(cut).replace(/"/g, '\\"')}"`;
 }
 
-/** `session 3 (192.0.2.7:51234 → 192.0.2.1:110)` */
+/** `session 3 (192.0.2.7:51234 → 192.0.2.1:110)`, `session 4 ([::1]:59372 → [::1]:110)` */
 export function sessionLabel(s: SessionOut): string {
-  return `session ${s.id} (${s.client.ip}:${s.client.port} → ${s.server.ip}:${s.server.port})`;
+  return `session ${s.id} (${flowLabel(s)})`;
 }
 
 /** `frame 7` or `frames 7, 9, 12` (at most eight listed; the finding's `frames` holds them all). */

@@ -1,5 +1,6 @@
 /** Command arguments longer than RFC 2449 allows. */
 import type { TranscriptEntry } from '../model.js';
+import { SECRET_LENGTH } from '../redaction.js';
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, keyword, sessionLabel } from './finding-text.js';
 import { sessionParts, setPart } from './fingerprint.js';
@@ -13,7 +14,10 @@ const LIMIT = 'overlong-argument.characters';
  */
 function argumentLengths(e: TranscriptEntry): number[] {
   if (e.command === undefined || e.argument === undefined) return [];
-  if (e.command === 'PASS' && e.secret === true) return e.length === undefined ? [] : [e.length - 'PASS '.length];
+  if (e.command === 'PASS' && e.secret === true) {
+    const length = e.length ?? e[SECRET_LENGTH];
+    return length === undefined ? [] : [length - 'PASS '.length];
+  }
   const args = e.argument.split(' ').filter((a) => a !== '');
   if (e.command === 'AUTH') return args.slice(0, 1).map((a) => a.length);
   if (e.secret === true) return args.slice(0, 1).map((a) => a.length); // APOP: the digest is redacted, the name is not
@@ -37,13 +41,16 @@ export const overlongArgument: Rule = {
       const hits = s.transcript.filter((e) => e.from === 'client' && argumentLengths(e).some((n) => n > limit));
       if (hits.length === 0) continue;
       const first = hits[0]!;
-      const longest = Math.max(...argumentLengths(first));
+      const longest = argumentLengths(first).reduce((m, n) => Math.max(m, n), 0);
+      // A redacted password's length is withheld from every output: say only that it is over.
+      const size = first.secret === true && first.length === undefined && first.command === 'PASS' ? 'a redacted one' : `${longest}`;
       const frames = hits.map((e) => e.frame);
       out.push({
         session: s.id,
         frames,
-        message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} with an argument over ${limit} characters, first ${keyword(first.command)} with ${longest} (${framesText(frames)})`,
-        details: { commands: hits.map((e) => e.command) },
+        message: `${sessionLabel(s)}: ${hits.length} command${hits.length === 1 ? '' : 's'} with an argument over ${limit} characters, first ${keyword(first.command)} with ${size} (${framesText(frames)})`,
+        // Each keyword once: a list per hit grew with the session (130,000 entries for 130,000 lines).
+        details: { commands: [...new Set(hits.map((e) => e.command))] },
         identity: { ...sessionParts(s), commands: setPart(hits.map((e) => keyword(e.command))) },
       });
     }

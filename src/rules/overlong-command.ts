@@ -2,7 +2,7 @@
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, keyword, sessionLabel } from './finding-text.js';
 import { sessionParts, setPart } from './fingerprint.js';
-import { octetsWithLineEnd } from './line-length.js';
+import { longestShown, octetsWithLineEnd } from './line-length.js';
 
 const LIMIT = 'overlong-command.octets';
 
@@ -28,14 +28,15 @@ export const overlongCommand: Rule = {
       // SASL response lines are mechanism tokens, not commands (a Kerberos ticket alone often exceeds 1000 octets).
       const hits = s.transcript.filter((e) => e.from === 'client' && e.sasl !== true && (octetsWithLineEnd(e) ?? 0) > limit);
       if (hits.length === 0) continue;
-      const longest = Math.max(...hits.map((e) => octetsWithLineEnd(e)!));
+      // Lines holding a secret count, but their lengths are not shown (a secret's length is a secret).
+      const longest = longestShown(hits);
       const frames = hits.map((e) => e.frame);
       const names = [...new Set(hits.map((e) => e.command !== undefined ? keyword(e.command) : 'unparsed line'))];
       out.push({
         session: s.id,
         frames,
-        message: `${sessionLabel(s)}: ${hits.length} client line${hits.length === 1 ? '' : 's'} over ${limit} octets (longest ${longest}; ${names.join(', ')}; ${framesText(frames)})`,
-        details: { longest, lines: hits.length },
+        message: `${sessionLabel(s)}: ${hits.length} client line${hits.length === 1 ? '' : 's'} over ${limit} octets (${longest === null ? 'lengths of lines holding secrets not shown' : `longest ${longest}`}; ${names.join(', ')}; ${framesText(frames)})`,
+        details: longest === null ? { lines: hits.length } : { longest, lines: hits.length },
         identity: { ...sessionParts(s), commands: setPart(names) },
       });
     }

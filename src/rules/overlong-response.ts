@@ -1,7 +1,7 @@
 /** First response lines longer than RFC 2449 allows. */
 import type { FindingDraft, Rule } from './rule.js';
 import { framesText, sessionLabel } from './finding-text.js';
-import { octetsWithLineEnd } from './line-length.js';
+import { longestShown, octetsWithLineEnd } from './line-length.js';
 
 const LIMIT = 'overlong-response.octets';
 
@@ -22,7 +22,7 @@ export const overlongResponse: Rule = {
       // Only status lines: multi-line data lines are not limited by RFC 2449 §4.
       const hits = s.transcript.filter((e) => e.from === 'server' && (octetsWithLineEnd(e) ?? 0) > limit);
       if (hits.length === 0) continue;
-      const longest = Math.max(...hits.map((e) => octetsWithLineEnd(e)!));
+      const longest = longestShown(hits) ?? 0;
       const frames = hits.map((e) => e.frame);
       out.push({
         session: s.id,

@@ -46,7 +46,9 @@ export const protocolViolation: Rule = {
     for (const s of sessions) {
       const kinds = new Map<string, TranscriptEntry[]>();
       const add = (kind: string, e: TranscriptEntry): void => {
-        kinds.set(kind, [...(kinds.get(kind) ?? []), e]);
+        const list = kinds.get(kind);
+        if (list) list.push(e);
+        else kinds.set(kind, [e]);
       };
       for (const e of s.transcript) {
         for (const n of e.notes ?? []) if (VIOLATIONS[n] !== undefined) add(VIOLATIONS[n]!, e);

@@ -120,11 +120,6 @@ export class HalfStream {
     return this.finOffset !== null;
   }
 
-  /** The FIN was seen and every byte before it was delivered or declared a gap. */
-  get finReached(): boolean {
-    return this.finOffset !== null && this.next >= this.finOffset;
-  }
-
   /** A SYN from this direction: the stream starts right after it. */
   syn(isn: number): void {
     if (this.startedFlag) return;

@@ -32,7 +32,7 @@ export interface ConnectionInfo {
   /** The content showed TLS from the first byte (a ClientHello offering the protocol by ALPN). */
   implicitTls?: boolean;
   /** On a port of the consumer's protocol, the content showed it is not that protocol: its first bytes (latin1); nothing to dissect. */
-  rejected?: { firstBytes: string };
+  rejected?: { kind: string; direction: 'client' | 'server'; bytes: number; firstBytes?: string };
 }
 
 export interface StreamGap {

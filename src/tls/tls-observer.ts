@@ -12,7 +12,8 @@
  *
  * Alerts are read only while a direction is still in clear (before its
  * ChangeCipherSpec, or before a TLS 1.3 ServerHello for the server); encrypted
- * alerts are not listed.
+ * alerts cannot be read and are not listed. The first MAX_ALERTS_KEPT are
+ * listed; the rest are counted.
  *
  * Given a key log, it also hands every record to a `TlsDecryptor`, which turns
  * the application data into plaintext for the dissector. Without one, records'
@@ -36,6 +37,9 @@ export interface TlsDecryption {
   keys: KeyLogStore;
   sink: PlaintextSink;
 }
+
+/** Alerts listed per connection; later ones are only counted (`alertsDropped`). */
+export const MAX_ALERTS_KEPT = 8;
 
 interface DirectionState {
   records: RecordLayer;
@@ -116,7 +120,12 @@ export class TlsObserver {
       case CONTENT_ALERT:
         if (record.body === null) break;
         for (let i = 0; i + 1 < record.body.length; i += 2) {
-          this.info.alerts.push(`${dir}: ${describeAlert(record.body[i], record.body[i + 1])}`);
+          // A peer sends one or two alerts; thousands are a flood, counted rather than kept.
+          if (this.info.alerts.length < MAX_ALERTS_KEPT) {
+            this.info.alerts.push(`${dir}: ${describeAlert(record.body[i], record.body[i + 1])}`);
+          } else {
+            this.info.alertsDropped = (this.info.alertsDropped ?? 0) + 1;
+          }
         }
         break;
       case CONTENT_HANDSHAKE:

@@ -1,5 +1,5 @@
 /** Test helper: the capture fixtures present in the repository and their tshark reference files. */
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +17,6 @@ export interface Fixture {
 export function captureFixtures(): Fixture[] {
   const found: Fixture[] = [];
   for (const dir of [FIXTURES_DIR, join(FIXTURES_DIR, 'captures')]) {
-    if (!existsSync(dir)) continue;
     for (const file of readdirSync(dir).sort()) {
       const m = CAPTURE_NAME.exec(file);
       if (m) found.push({ name: m[1]!, path: join(dir, file) });

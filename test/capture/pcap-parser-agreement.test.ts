@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { documentedCaptures } from '../support/tshark.js';
 // @ts-expect-error pcap-parser ships no type declarations.
 import pcapParser from 'pcap-parser';
 import { writePcap } from '../support/capture-writer.js';
@@ -70,6 +71,10 @@ const classic = captureFixtures().filter((f) => {
 });
 
 describe('pcap-parser agrees with the reader', () => {
+  it('finds every classic pcap fixtures/README.md documents', () => {
+    expect(classic.map((f) => fixtureLabel(f)).sort()).toEqual(documentedCaptures().filter((n) => n.endsWith('.pcap')));
+  });
+
   it.each(classic.map((f) => [fixtureLabel(f), f.path]))('on fixture %s', async (_label, path) => {
     expect(await expectAgreement(readFileSync(path))).toBeGreaterThan(0);
   });

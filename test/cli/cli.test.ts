@@ -3,7 +3,7 @@
  * standard error and exit codes for every subcommand and format.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -32,6 +32,27 @@ describe('analyze', () => {
 
   it('is the default subcommand', () => {
     expect(runCli([USER_PASS]).stdout).toBe(runCli(['analyze', USER_PASS]).stdout);
+  });
+
+  it('is the default subcommand with options before the file, too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pop3scope-policy-'));
+    try {
+      const policy = join(dir, 'p.json');
+      writeFileSync(policy, JSON.stringify({ rules: { 'cleartext-credentials': { enabled: false } } }));
+      const r = runCli(['--policy', policy, USER_PASS]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(runCli(['analyze', '--policy', policy, USER_PASS]).stdout);
+      expect(r.stdout).not.toContain('cleartext-credentials');
+      expect(runCli(['--format', 'json', USER_PASS]).stdout).toBe(runCli(['analyze', '--format', 'json', USER_PASS]).stdout);
+      // An option's value that reads like a subcommand's name (a policy file called `rules`) is still a value.
+      writeFileSync(join(dir, 'rules'), readFileSync(policy));
+      const named = runShell(`cd ${dir} && pop3scope --policy rules ${USER_PASS}`);
+      expect(named.stderr).toBe('');
+      expect(named.stdout).toBe(r.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--format json: the documented shape, one session per recorded session', () => {

@@ -4,6 +4,7 @@
  * as the reference.
  */
 import { describe, it, expect } from 'vitest';
+import { documentedCaptures } from '../support/tshark.js';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Packet } from '../../src/capture/packet.js';
@@ -38,12 +39,10 @@ function tsharkFrames(name: string): TsharkFrame[] {
   });
 }
 
-const names = existsSync(CAPTURES)
-  ? readdirSync(CAPTURES)
-      .filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f))
-      .map((f) => ({ file: f, name: f.replace(/\.(pcap|pcapng)(\.gz)?$/, '') }))
-      .filter(({ name }) => existsSync(join(TSHARK, `${name}.frames.tsv`)))
-  : [];
+const names = readdirSync(CAPTURES)
+  .filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f))
+  .map((f) => ({ file: f, name: f.replace(/\.(pcap|pcapng)(\.gz)?$/, '') }))
+  .filter(({ name }) => existsSync(join(TSHARK, `${name}.frames.tsv`)));
 
 async function decodeAll(file: string, wantPort: (port: number) => boolean) {
   const decoder = new PacketDecoder({ wantPort });
@@ -60,7 +59,11 @@ async function decodeAll(file: string, wantPort: (port: number) => boolean) {
   return { segments, packets, skipped: decoder.skipped };
 }
 
-describe.skipIf(names.length === 0)('recorded captures decode as tshark dissects them', () => {
+describe('recorded captures decode as tshark dissects them', () => {
+  it('finds every capture fixtures/README.md documents, each with its tshark frames', () => {
+    expect(names.map((n) => n.file).sort()).toEqual(documentedCaptures().filter((n) => n !== 'sample.pcapng'));
+  });
+
   for (const { file, name } of names) {
     it(`${file}: every frame's ports and TCP length`, async () => {
       const reference = tsharkFrames(name);

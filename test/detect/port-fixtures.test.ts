@@ -86,8 +86,8 @@ describe('other protocols are not POP3', () => {
       expect(new Set(rows.map((x) => x['tcp.stream'])).size).toBe(1);
     });
 
-    it(`${protocol} on 110: a notPop3 session with its first bytes and no invented transcript`, async () => {
-      const r = await analyze(path(`${protocol}-on-110`));
+    it(`${protocol} on 110: a notPop3 session with its first bytes (--show-secrets) and no invented transcript`, async () => {
+      const r = await analyze(path(`${protocol}-on-110`), { showSecrets: true });
       expect(r.sessions).toHaveLength(1);
       const s = r.sessions[0]!;
       expect(s.detection).toBe('port');

@@ -10,14 +10,15 @@
  * malformed-corpus test then replays. Exit status 1 when anything failed.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import AjvDraft04Module from 'ajv-draft-04';
-import { MUTATOR_NAMES, MUTATORS, layout, mutate, seededRng } from './mutators.mjs';
+import { BUILDER_NAMES, BUILDERS, MUTATOR_NAMES, MUTATORS, layout, mutate, seededRng, severalInputs } from './mutators.mjs';
 import { conversationFrames, pcapOf } from './raw-capture.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -43,18 +44,22 @@ const validateSarif = new AjvDraft04Module({ allErrors: true, strict: false, val
 const countsPackets = (reason) => !reason.endsWith('-fragments-incomplete') && !reason.startsWith('pcapng-block:');
 const timeBoundMs = (bytes) => 2000 + (2 * bytes) / 1024;
 
-/** The first broken invariant for these bytes, or null. @param {Uint8Array} bytes */
-async function problemOf(bytes) {
+/**
+ * The first broken invariant for these bytes (or these files, read together), or null.
+ * @param {Uint8Array} bytes @param {string[]} [files] paths read instead of `bytes`
+ * @param {number} [size] the octets the time bound is reckoned from (default: `bytes`' length)
+ */
+async function problemOf(bytes, files, size = bytes.length) {
   const started = performance.now();
   let result;
   try {
-    result = await analyze(Readable.from([Buffer.from(bytes)]));
+    result = await analyze(files ?? Readable.from([Buffer.from(bytes)]));
   } catch (e) {
     if (e?.name === 'CaptureInputError') return null;
     return `threw: ${e?.stack?.split('\n').slice(0, 3).join(' | ') ?? String(e)}`;
   }
   const ms = performance.now() - started;
-  if (ms > timeBoundMs(bytes.length)) return `slow: ${ms.toFixed(0)} ms for ${bytes.length} bytes`;
+  if (ms > timeBoundMs(size)) return `slow: ${ms.toFixed(0)} ms for ${size} bytes`;
   const doc = JSON.parse(JSON.stringify(result));
   if (!validateOutput(doc)) return `schema: ${ajv.errorsText(validateOutput.errors)}`;
   if (!validateSarif(JSON.parse(JSON.stringify(renderSarif(result, { rules: RULES, toolVersion: TOOL_VERSION }))))) {
@@ -136,15 +141,33 @@ async function record(bytes, problem, what) {
 // ---- the run ----
 const r = seededRng(seed);
 const deadline = Date.now() + minutes * 60_000;
-const tried = Object.fromEntries([...MUTATOR_NAMES, 'combined', 'generated'].map((k) => [k, 0]));
+const tried = Object.fromEntries([...MUTATOR_NAMES, 'combined', 'generated', ...BUILDER_NAMES, 'several-inputs'].map((k) => [k, 0]));
+const scratch = mkdtempSync(path.join(tmpdir(), 'pop3scope-fuzz-'));
+let peakRss = 0;
 let failures = 0;
 let runs = 0;
-console.log(`pop3scope long fuzz run: ${minutes} min, seed ${seed}, ${fixtures.length} fixtures, mutators: ${MUTATOR_NAMES.join(', ')}, plus generated conversations`);
+console.log(`pop3scope long fuzz run: ${minutes} min, seed ${seed}, ${fixtures.length} fixtures, mutators: ${MUTATOR_NAMES.join(', ')}, plus generated conversations, builders: ${BUILDER_NAMES.join(', ')}, and several inputs at once`);
 let lastReport = Date.now();
 while (Date.now() < deadline) {
-  const choice = r.int(MUTATOR_NAMES.length + 2);
-  let bytes, what;
-  if (choice < MUTATOR_NAMES.length) {
+  const choice = r.int(MUTATOR_NAMES.length + 4);
+  let bytes, what, files, size;
+  if (choice === MUTATOR_NAMES.length + 2) {
+    const name = BUILDER_NAMES[r.int(BUILDER_NAMES.length)];
+    bytes = BUILDERS[name](r, 1 + r.int(100));
+    what = `built ${name}`;
+    tried[name]++;
+  } else if (choice === MUTATOR_NAMES.length + 3) {
+    const several = severalInputs(fixtures.map((f) => f.bytes), r);
+    files = several.files.map((b, i) => {
+      const file = path.join(scratch, `input-${i}${b[0] === 0x1f && b[1] === 0x8b ? '.gz' : ''}`);
+      writeFileSync(file, b);
+      return file;
+    });
+    bytes = Buffer.concat(several.files);
+    size = several.inflatedBytes;
+    what = `several inputs: ${several.what.join(', ')}`;
+    tried['several-inputs']++;
+  } else if (choice < MUTATOR_NAMES.length) {
     const f = fixtures[r.int(fixtures.length)];
     const name = MUTATOR_NAMES[choice];
     bytes = MUTATORS[name](f.bytes, r);
@@ -162,18 +185,30 @@ while (Date.now() < deadline) {
     tried.generated++;
   }
   runs++;
-  const found = await problemOf(bytes);
+  const found = await problemOf(bytes, files, size);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
   // Schema errors list every field: the first few say enough.
   const problem = found && found.length > 400 ? `${found.slice(0, 400)}…` : found;
-  if (problem) {
+  if (problem && files) {
+    // Several files are kept as they are, not minimised: the run's inputs are what fails together.
+    failures++;
+    const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
+    const dir = path.join(root, 'fixtures', 'malformed', `fuzz-several-${hash}`);
+    console.log(`  FAIL ${what}: ${problem}\n       inputs kept in ${path.relative(root, dir)}/ (not minimised)`);
+    rmSync(dir, { recursive: true, force: true });
+    (await import('node:fs')).cpSync(scratch, dir, { recursive: true });
+  } else if (problem) {
     failures++;
     await record(bytes, problem, what);
   }
+  for (const f of files ?? []) rmSync(f, { force: true });
   if (!values.quiet && Date.now() - lastReport > 15_000) {
     lastReport = Date.now();
     console.log(`  ${runs} inputs, ${failures} failures so far`);
   }
 }
+rmSync(scratch, { recursive: true, force: true });
 console.log(`tried ${runs} inputs: ${Object.entries(tried).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+console.log(`peak resident memory: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (sampled between inputs: ${(peakRss / 2 ** 20).toFixed(0)} MiB)`);
 console.log(failures ? `${failures} FAILED (inputs in fixtures/malformed/fuzz-*)` : 'no failures');
 process.exitCode = failures ? 1 : 0;

@@ -84,3 +84,74 @@ writeFileSync(out('overlong-greeting.pcap'), pcapOf(frames));
   noise.writeUInt32LE(0x0a0d0d0a, 5000);
   writeFileSync(out('magic-in-random-bytes.bin'), noise);
 }
+
+// A gzip bomb: 32 members of 16 MiB of zeros each (RFC 1952 §2.2 allows members one after another),
+// 512 MiB inflated from about half a megabyte. Read with another input, the inputs are first
+// ordered by their first packet's time, so this checks that the peek inflates through the bounded path too.
+{
+  const member = gzipSync(Buffer.alloc(16 * 1024 * 1024), { level: 9 });
+  writeFileSync(out('gzip-bomb.pcap.gz'), Buffer.concat(Array.from({ length: 32 }, () => member)));
+  console.log('gzip-bomb.pcap.gz: member', member.length, 'bytes');
+}
+
+// ---- inputs that cost time or memory rather than break parsing (issue #14), with their bounds in the .json ----
+/** A conversation written as frames, each client turn its own segment, gzip'd: repetitive frames compress well. */
+const writeGz = (name, frames) => writeFileSync(out(name), gzipSync(pcapOf(frames), { level: 9 }));
+
+// A CAPA answer of 370 KB: 460 lines of `SASL` each naming 50 new mechanisms (23,000 in all).
+{
+  const lines = ['+OK Capability list follows'];
+  for (let l = 0, n = 0; l < 460; l++) {
+    const names = [];
+    for (let k = 0; k < 50; k++) names.push(`X-MECH-${String(n++).padStart(8, '0')}`);
+    lines.push(`SASL ${names.join(' ')}`);
+  }
+  const answer = `${lines.join('\r\n')}\r\n.\r\n`;
+  const turns = [['server', '+OK ready\r\n'], ['client', 'CAPA\r\n'], ['server', answer], ['client', 'QUIT\r\n'], ['server', '+OK\r\n']];
+  // The answer in 1400-octet segments, as a server would send it.
+  const cut = turns.flatMap(([from, data]) => {
+    const b = Buffer.from(data);
+    const parts = [];
+    for (let o = 0; o < b.length; o += 1400) parts.push({ from, data: b.subarray(o, o + 1400) });
+    return parts;
+  });
+  writeGz('long-capa.pcap.gz', conversationFrames(cut));
+  console.log('long-capa.pcap.gz: CAPA answer', answer.length, 'bytes');
+}
+
+// 40,000 SASL rounds in one AUTH exchange, each client line its own segment.
+{
+  const turns = [{ from: 'server', data: Buffer.from('+OK ready\r\n') }, { from: 'client', data: Buffer.from('AUTH X-ROUNDS\r\n') }];
+  for (let i = 0; i < 40000; i++) {
+    turns.push({ from: 'server', data: Buffer.from('+ \r\n') }, { from: 'client', data: Buffer.from('AAAA\r\n') });
+  }
+  turns.push({ from: 'server', data: Buffer.from('-ERR no\r\n') }, { from: 'client', data: Buffer.from('QUIT\r\n') }, { from: 'server', data: Buffer.from('+OK\r\n') });
+  writeGz('long-sasl.pcap.gz', conversationFrames(turns));
+}
+
+// 9.2 MB of TLS alert records in clear on port 995 (RFC 5246 §6.2.1 record, §7.2 alert): 4.6 million alerts.
+{
+  const body = Buffer.alloc(16384);
+  for (let i = 0; i < body.length; i += 2) { body[i] = 1; body[i + 1] = 0; } // warning close_notify
+  const rec = Buffer.concat([Buffer.from([21, 3, 3, body.length >> 8, body.length & 0xff]), body]);
+  const turns = [];
+  for (let sent = 0; sent < 9.2e6; sent += rec.length) {
+    for (let o = 0; o < rec.length; o += 1400) turns.push({ from: 'server', data: rec.subarray(o, o + 1400) });
+  }
+  writeGz('tls-alert-flood.pcap.gz', conversationFrames(turns, 40000, 995));
+}
+
+// One packet whose record claims an original length of 0xfffffff0 and whose IPv4 total length is 0
+// (segmentation offload's "the frame holds it all"): the datagram can hold at most 65,535 octets.
+{
+  const frames = conversationFrames([{ from: 'server', data: Buffer.from('+OK ready\r\n') }]);
+  const ipOffloaded = Buffer.from(frames[3]);
+  ipOffloaded.writeUInt16BE(0, 14 + 2);
+  const cap = Buffer.from(pcapOf(frames));
+  // Record 4 (the greeting): its original-length field.
+  let o = 24;
+  for (let i = 0; i < 3; i++) o += 16 + cap.readUInt32LE(o + 8);
+  ipOffloaded.copy(cap, o + 16);
+  cap.writeUInt32LE(0xfffffff0, o + 12);
+  writeFileSync(out('offload-huge-original-length.pcap'), cap);
+}

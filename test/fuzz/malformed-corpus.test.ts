@@ -11,7 +11,7 @@ import path from 'node:path';
 import { gunzipSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
-import { runCli, REPO } from '../support/run-cli.js';
+import { runCli, runCliMeasured, REPO } from '../support/run-cli.js';
 import { resultProblems } from './invariants.js';
 
 const DIR = path.join(REPO, 'fixtures', 'malformed');
@@ -30,6 +30,12 @@ interface Expectation {
   limits?: Record<string, number>;
   firstEntryLength?: number;
   inflatedLength?: number;
+  /** Further inputs read in the same run (paths in fixtures/malformed/ or from the repository root). */
+  also?: string[];
+  /** No session gap may be longer than this (octets). */
+  gapsAtMost?: number;
+  /** What the command line may cost on this input, measured in the child process. */
+  bound?: { seconds: number; rssMiB: number };
   cli: { exit?: number; stderr?: string };
 }
 
@@ -43,11 +49,12 @@ describe('malformed corpus', () => {
 
   for (const c of cases) {
     const file = path.join(DIR, c.input);
+    const inputs = [file, ...(c.also ?? []).map((a) => path.resolve(DIR, a))];
     describe(c.input, () => {
       it(`analyze(): ${c.why}`, async () => {
-        const r = await analyze(file);
+        const r = await analyze(inputs);
         expect(resultProblems(r)).toEqual([]);
-        const info = r.captures[0]!;
+        const info = r.captures.find((x) => x.path === file)!;
         if (!c.warnings) return;
         const got = info.warnings.map((w) => {
           const pickKeys: Record<string, unknown> = { code: w.code };
@@ -73,6 +80,9 @@ describe('malformed corpus', () => {
           expect(e.length).toBe(c.firstEntryLength);
           expect(e.notes).toContain('line-too-long');
         }
+        if (c.gapsAtMost !== undefined) {
+          for (const s of r.sessions) for (const g of s.gaps) expect(g.length).toBeLessThanOrEqual(c.gapsAtMost);
+        }
         if (c.inflatedLength !== undefined) {
           // zlib's own count of what the cut stream holds, independent of the tool.
           const inflated = gunzipSync(readFileSync(file), { finishFlush: constants.Z_SYNC_FLUSH });
@@ -81,7 +91,7 @@ describe('malformed corpus', () => {
       });
 
       it(`command line: exit ${c.cli.exit ?? '0 or 2'}, a plain diagnostic, no stack trace`, () => {
-        const r = runCli(['analyze', file]);
+        const r = runCli(['analyze', ...inputs]);
         expect(r.stderr).not.toMatch(/\n\s+at |internal error|Error:/);
         if (c.cli.exit === undefined) {
           expect([0, 2]).toContain(r.status);
@@ -90,12 +100,22 @@ describe('malformed corpus', () => {
         expect(r.status).toBe(c.cli.exit);
         if (c.cli.stderr === '') expect(r.stderr).toBe('');
         else if (c.cli.stderr !== undefined) expect(r.stderr).toContain(c.cli.stderr);
-        if (c.cli.exit === 2) {
+        if (c.cli.exit === 2 && inputs.length === 1) {
           // Nothing could be read: one line on standard error, nothing on standard output.
           expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
           expect(r.stdout).toBe('');
         }
       });
+
+      if (c.bound) {
+        const bound = c.bound;
+        it(`command line: within ${bound.seconds} s and ${bound.rssMiB} MiB`, () => {
+          const r = runCliMeasured(['analyze', '--format', 'json', ...inputs]);
+          expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+          expect(r.rssMiB).toBeLessThan(bound.rssMiB);
+          expect(r.seconds).toBeLessThan(bound.seconds);
+        });
+      }
     });
   }
 });

@@ -6,6 +6,9 @@
  * flags) by walking the file itself, so the damage lands where parsers decide.
  */
 
+import { gzipSync } from 'node:zlib';
+import { conversationFrames, pcapOf } from './raw-capture.mjs';
+
 /** @typedef {{ int(max: number): number }} Rng  int(max) in [0, max) */
 
 /** A small deterministic generator (mulberry32), for the long run's seeds. @param {number} seed @returns {Rng} */
@@ -192,4 +195,102 @@ export function mutate(b, r, count) {
     applied.push(name);
   }
   return { bytes: out, applied };
+}
+
+/**
+ * Captures built from scratch around one long run that costs time or memory
+ * rather than breaking a parser (issue #14): a CAPA answer naming thousands of
+ * SASL mechanisms, an AUTH exchange of thousands of rounds, a flood of TLS
+ * alerts. `scale` (1 to 100) sets the length, so the vitest run stays quick and
+ * the long run reaches the sizes that once took minutes.
+ * @type {Record<string, (r: Rng, scale: number) => Uint8Array>}
+ */
+export const BUILDERS = {
+  'long-capa'(r, scale) {
+    const lines = ['+OK'];
+    const perLine = 1 + r.int(80);
+    for (let l = 0, n = 0, count = 1 + r.int(5 * scale); l < count; l++) {
+      const names = [];
+      for (let k = 0; k < perLine; k++) names.push(r.int(4) === 0 ? 'PLAIN' : `X-${(n++).toString(36)}`);
+      lines.push(`${r.int(8) === 0 ? 'sasl' : 'SASL'} ${names.join(' ')}`);
+    }
+    const answer = Buffer.from(`${lines.join('\r\n')}\r\n.\r\n`);
+    return pcapOf(conversationFrames([
+      { from: 'server', data: Buffer.from('+OK ready\r\n') }, { from: 'client', data: Buffer.from('CAPA\r\n') },
+      ...segments('server', answer, 1 + r.int(1460)),
+      { from: 'client', data: Buffer.from(r.int(2) ? 'AUTH\r\n' : 'QUIT\r\n') },
+      { from: 'server', data: Buffer.from('+OK\r\nPLAIN\r\nLOGIN\r\n.\r\n') },
+    ]));
+  },
+  'long-sasl'(r, scale) {
+    const turns = [{ from: 'server', data: Buffer.from('+OK ready\r\n') }, { from: 'client', data: Buffer.from(`AUTH ${pick(r, ['PLAIN', 'LOGIN', 'X-ROUNDS', 'XOAUTH2'])}\r\n`) }];
+    for (let i = 0, rounds = 1 + r.int(400 * scale); i < rounds; i++) {
+      if (r.int(3)) turns.push({ from: 'server', data: Buffer.from(r.int(2) ? '+ \r\n' : '+ VXNlcm5hbWU6\r\n') });
+      turns.push({ from: 'client', data: Buffer.from(`${pick(r, ['AAAA', 'dXNlcg==', '*', '=', 'not base64!'])}\r\n`) });
+    }
+    turns.push({ from: 'server', data: Buffer.from(r.int(2) ? '-ERR no\r\n' : '+OK\r\n') }, { from: 'client', data: Buffer.from('QUIT\r\n') });
+    return pcapOf(conversationFrames(turns));
+  },
+  'alert-run'(r, scale) {
+    const port = r.int(4) ? 995 : 110;
+    const turns = port === 110 ? [{ from: 'server', data: Buffer.from('+OK\r\n') }, { from: 'client', data: Buffer.from('STLS\r\n') }, { from: 'server', data: Buffer.from('+OK\r\n') }] : [];
+    for (let n = 0, records = 1 + r.int(20 * scale); n < records; n++) {
+      const length = 2 * (1 + r.int(r.int(2) ? 8192 : 4));
+      const rec = Buffer.alloc(5 + length);
+      rec[0] = 21; rec[1] = 3; rec[2] = pick(r, [1, 3]); rec.writeUInt16BE(length, 3);
+      for (let i = 5; i < rec.length; i++) rec[i] = r.int(256);
+      turns.push(...segments(r.int(2) ? 'server' : 'client', rec, 1 + r.int(1460)));
+    }
+    return pcapOf(conversationFrames(turns, 40000, port));
+  },
+};
+
+export const BUILDER_NAMES = Object.keys(BUILDERS);
+
+/** @param {'client' | 'server'} from @param {Buffer} data @param {number} size */
+function segments(from, data, size) {
+  const out = [];
+  for (let o = 0; o < data.length; o += size) out.push({ from, data: data.subarray(o, o + size) });
+  return out;
+}
+
+/**
+ * Several inputs for one run: each a fixture (mutated or not), a built capture,
+ * or a gzip bomb, some gzip'd. Read together, they are first ordered by their
+ * first packet, which peeks into each. `inflatedBytes` is what they hold once
+ * inflated, the size a time bound is reckoned from.
+ * @param {Uint8Array[]} fixtures @param {Rng} r @returns {{ files: Uint8Array[], what: string[], inflatedBytes: number }}
+ */
+export function severalInputs(fixtures, r) {
+  const files = [];
+  const what = [];
+  let inflatedBytes = 0;
+  for (let n = 2 + r.int(3); n > 0; n--) {
+    const kind = r.int(6);
+    let bytes;
+    if (kind === 0) {
+      // A gzip bomb: members of zeros, or of a valid pcap header followed by zeros.
+      const head = r.int(2) ? Buffer.from(pcapOf([])) : Buffer.alloc(0);
+      const plain = Buffer.concat([head, Buffer.alloc((1 + r.int(16)) << 20)]);
+      const members = 1 + r.int(8);
+      bytes = Buffer.concat(Array.from({ length: members }, () => gzipSync(plain, { level: 1 })));
+      inflatedBytes += members * plain.length;
+      what.push('gzip-bomb');
+    } else if (kind === 1) {
+      const name = pick(r, BUILDER_NAMES);
+      bytes = BUILDERS[name](r, 1);
+      what.push(name);
+    } else {
+      const f = pick(r, fixtures);
+      bytes = r.int(2) ? mutate(f, r, 1 + r.int(3)).bytes : f;
+      what.push(bytes === f ? 'fixture' : 'mutated fixture');
+    }
+    if (kind !== 0) inflatedBytes += bytes.length;
+    if (kind !== 0 && r.int(3) === 0) {
+      bytes = gzipSync(bytes);
+      what[what.length - 1] += ' (gzip)';
+    }
+    files.push(bytes);
+  }
+  return { files, what, inflatedBytes };
 }

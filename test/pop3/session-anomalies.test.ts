@@ -114,26 +114,27 @@ describe('streams that are not POP3', () => {
     for (let off = 0; off < junk.length; off += 1460) steps.push({ s: junk.subarray(off, off + 1460) });
     for (let off = 0; off < 65536; off += 1460) steps.push({ c: junk.subarray(off, off + 1460) });
     const t0 = performance.now();
-    const s = run(steps);
+    const s = run(steps, { showSecrets: true });
     expect(performance.now() - t0).toBeLessThan(2000);
+    expect(s.notPop3).toMatchObject({ kind: 'binary', direction: 'server', bytes: 64 });
     expect(s.notPop3!.firstBytes).toBe(Buffer.from(junk.subarray(0, 64)).toString('latin1'));
     expect(s.transcript).toEqual([]);
     expect(s.greeting).toBeNull();
   });
 
   it('HTTP on port 110', () => {
-    const s = run([{ c: 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' }, { s: 'HTTP/1.1 400 Bad Request\r\n\r\n' }]);
-    expect(s.notPop3).toEqual({ firstBytes: 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' });
+    const s = run([{ c: 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' }, { s: 'HTTP/1.1 400 Bad Request\r\n\r\n' }], { showSecrets: true });
+    expect(s.notPop3).toEqual({ kind: 'http', direction: 'client', bytes: 27, firstBytes: 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' });
     expect(s.transcript).toEqual([]);
   });
 
   it('a server greeting that is not +OK/-ERR', () => {
     const s = run([{ s: '* OK IMAP4rev1 ready\r\n' }, { c: 'a1 LOGIN x y\r\n' }]);
-    expect(s.notPop3).toEqual({ firstBytes: '* OK IMAP4rev1 ready\r\n' });
+    expect(s.notPop3).toEqual({ kind: 'text', direction: 'server', bytes: 22 });
   });
 
   it('a long first line without a line end is judged by its first 64 bytes', () => {
-    const s = run([{ s: 'Z'.repeat(100000) }]);
+    const s = run([{ s: 'Z'.repeat(100000) }], { showSecrets: true });
     expect(s.notPop3!.firstBytes).toBe('Z'.repeat(64));
   });
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { escapeForTerminal } from '../../src/report/terminal-text.js';
+import { escapeCaptured as escapeForTerminal } from '../../src/captured-text.js';
 
 /** Every C0 control, written out by hand: TAB, LF, CR by name, the rest as \xNN. */
 const C0_EXPECTED = [

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { SECRET_LENGTH } from '../../src/redaction.js';
 import type { SessionOut } from '../../src/model.js';
 import { runRules } from '../../src/rules/policy.js';
 import { RULES } from '../../src/rules/registry.js';
@@ -66,7 +67,7 @@ describe('plaintext-port', () => {
     expect(only('plaintext-port', [
       session({ transport: 'stls' }),
       session({ transport: 'implicit-tls', server: { ip: '198.51.100.1', port: 995 } }),
-      session({ notPop3: { firstBytes: 'GET / HTTP/1.1' } }),
+      session({ notPop3: { kind: 'http', direction: 'client', bytes: 14 } }),
     ])).toEqual([]);
   });
 });
@@ -230,6 +231,24 @@ describe('overlong-argument', () => {
   });
   it('stays silent at exactly 40 characters', () => {
     expect(only('overlong-argument', [session({ transcript: [client('USER', 'a'.repeat(40))] })])).toEqual([]);
+  });
+  it('says a redacted password is over the limit without saying its length', () => {
+    // As the session hands it on: `length` withheld, the rules' copy under SECRET_LENGTH.
+    const pass = client('PASS', '[redacted]', { secret: true, frame: 9 });
+    delete pass.length;
+    pass[SECRET_LENGTH] = 5 + 52;
+    const [f] = only('overlong-argument', [session({ transcript: [pass] })]);
+    expect(f!.frames).toEqual([9]);
+    expect(f!.message).toContain('over 40 characters');
+    expect(f!.message).not.toContain('52');
+    expect(JSON.stringify(f)).not.toContain('52');
+    // An over-long command line that holds a secret: counted, its length not printed.
+    const long = client('PASS', '[redacted]', { secret: true, frame: 11 });
+    delete long.length;
+    long[SECRET_LENGTH] = 300;
+    const [c] = only('overlong-command', [session({ transcript: [long] })]);
+    expect(c!.frames).toEqual([11]);
+    expect(JSON.stringify(c)).not.toMatch(/30[0-2]/);
   });
 });
 

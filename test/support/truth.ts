@@ -1,5 +1,5 @@
 /** The ground truth the recording script kept: every line each client sent and read. */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionOut, TranscriptEntry } from '../../src/model.js';
 
@@ -33,7 +33,6 @@ export interface Truth {
 }
 
 export function truthFiles(): Truth[] {
-  if (!existsSync(TRUTH_DIR)) return [];
   return readdirSync(TRUTH_DIR)
     .filter((f) => f.endsWith('.json') && f !== 'secrets.json' && f !== 'mailboxes.json')
     .sort()
@@ -42,7 +41,7 @@ export function truthFiles(): Truth[] {
 
 export function secrets(): string[] {
   const p = join(TRUTH_DIR, 'secrets.json');
-  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as { secrets: string[] }).secrets : [];
+  return (JSON.parse(readFileSync(p, 'utf8')) as { secrets: string[] }).secrets;
 }
 
 /** Our transcript as the lines a client would have logged. */

@@ -2,7 +2,7 @@
  * Readers for what tshark said about each fixture, stored beside it in fixtures/tshark/
  * at recording time, so tests compare against Wireshark without running it.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const FIXTURES = new URL('../../fixtures/captures/', import.meta.url).pathname;
@@ -10,11 +10,25 @@ export const FIXTURES = new URL('../../fixtures/captures/', import.meta.url).pat
 export const SAMPLE = new URL('../../fixtures/sample.pcapng', import.meta.url).pathname;
 export const TSHARK_DIR = new URL('../../fixtures/tshark/', import.meta.url).pathname;
 
-/** Every real capture (fixtures/captures/ and the sample), by file name. */
+/** Every real capture (fixtures/captures/ and the sample), by file name. A missing folder throws: no silent empty list. */
 export function fixtureCaptures(): string[] {
-  if (!existsSync(FIXTURES)) return [];
   const names = readdirSync(FIXTURES).filter((f) => /\.(pcap|pcapng)(\.gz)?$/.test(f));
   return [...names, 'sample.pcapng'].sort();
+}
+
+/**
+ * The captures fixtures/README.md documents, by file name (its table's first
+ * column): what the tests expect to find, so a loop over fixtures that went
+ * missing fails instead of running zero times.
+ */
+export function documentedCaptures(): string[] {
+  const whole = readFileSync(new URL('../../fixtures/README.md', import.meta.url), 'utf8');
+  // The section "## The captures" (up to the next `## `): the TLS fixtures under tls/ have their own.
+  const readme = whole.slice(whole.indexOf('\n## The captures'), whole.indexOf('\n## ', whole.indexOf('\n## The captures') + 1));
+  // A row's first cell may name several captures recorded alike (`a.pcap`, `b.pcap`).
+  const firstCells = [...readme.matchAll(/^\| (`[^|]*)\|/gm)].map((m) => m[1]!);
+  const names = firstCells.flatMap((cell) => [...cell.matchAll(/`([\w.-]+\.(?:pcap|pcapng)(?:\.gz)?)`/g)].map((m) => m[1]!));
+  return [...new Set(names)].sort();
 }
 
 /** Where a fixture named by file name lives. */
@@ -58,7 +72,6 @@ export function parseFollowRaw(text: string, stream: number): FollowStream {
 export function followStreams(capture: string): FollowStream[] {
   const base = baseName(capture);
   const re = new RegExp(`^${escapeRe(base)}\\.follow-(\\d+)\\.txt$`);
-  if (!existsSync(TSHARK_DIR)) return [];
   return readdirSync(TSHARK_DIR)
     .map((f) => ({ f, m: re.exec(f) }))
     .filter((x) => x.m)

@@ -28,12 +28,19 @@ describe('TlsObserver under arbitrary input', () => {
       (events, server) => {
         const tls = new TlsObserver((f) => f);
         const dir = server ? 'server' : 'client';
+        let fed = 0;
         for (const e of events) {
           if (typeof e === 'number') tls.gap(dir, e);
           else tls.data(dir, e, 1);
+          fed += typeof e === 'number' ? e : e.length;
         }
         const info = tls.result();
-        expect(info.encryptedBytes.client).toBeGreaterThanOrEqual(0);
+        // Application data is counted from what arrived or was lost in this direction, never more, and never in the other.
+        expect(Number.isInteger(info.encryptedBytes[dir])).toBe(true);
+        expect(info.encryptedBytes[dir]).toBeLessThanOrEqual(fed);
+        expect(info.encryptedBytes[server ? 'client' : 'server']).toBe(0);
+        expect(info.alerts.length).toBeLessThanOrEqual(8);
+        if (fed === 0) expect(info.startFrame).toBeNull();
       },
     ), { numRuns: 300 });
   });

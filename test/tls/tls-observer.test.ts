@@ -204,3 +204,18 @@ describe('SSL 2.0 framing (RFC 5246 §E.2, RFC 6101 §E.1)', () => {
     expect(tls.result().version).toBe('SSL 2.0');
   });
 });
+
+describe('an alert flood', () => {
+  it('keeps the first alerts and counts the rest: 100,000 alerts are not 100,000 strings', () => {
+    const tls = new TlsObserver(label);
+    // One record of 8,192 alerts (16,384 octets, the largest plaintext record, RFC 8446 §5.1), sent 12 times and a bit.
+    const body = new Uint8Array(16384).map((_, i) => (i % 2 === 0 ? 1 : 0)); // warning close_notify
+    const rec = bytes([21, 3, 3, 0x40, 0x00], body);
+    for (let i = 0; i < 12; i++) tls.data('server', rec, 2 + i);
+    tls.data('server', bytes([21, 3, 3, 0x00, 0x02], [2, 70]), 20);
+    const info = tls.result();
+    expect(info.alerts).toHaveLength(8);
+    expect(info.alerts[0]).toBe('server: warning close_notify');
+    expect(info.alertsDropped).toBe(12 * 8192 + 1 - 8);
+  });
+});

@@ -10,7 +10,7 @@
  * records tshark shows as opaque type 23, per TCP source port.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { TlsObserver } from '../../src/tls/tls-observer.js';
 import type { Direction } from '../../src/tcp/stream.js';
 
@@ -36,10 +36,8 @@ function observe(name: string) {
   return tls.result();
 }
 
-const present = (name: string): boolean => existsSync(new URL(`${name}.follow-0.txt`, FOLLOW_DIR));
-
 describe('POP3S handshakes recorded from dovecot', () => {
-  it.skipIf(!present('pop3s-openssl-s-client'))('openssl s_client: TLS 1.3, TLS_AES_256_GCM_SHA384, SNI pop3.fixture.test', () => {
+  it('openssl s_client: TLS 1.3, TLS_AES_256_GCM_SHA384, SNI pop3.fixture.test', () => {
     const info = observe('pop3s-openssl-s-client');
     // tshark: ClientHello supported_versions 0x0304,0x0303,0x0302,0x0301; record version 0x0301.
     expect(info.clientVersions).toEqual(['TLS 1.3', 'TLS 1.2', 'TLS 1.1', 'TLS 1.0']);
@@ -55,7 +53,7 @@ describe('POP3S handshakes recorded from dovecot', () => {
     // compares them with tshark's stored record lengths.
   });
 
-  it.skipIf(!present('pop3s-curl'))('curl: TLS 1.3, TLS_AES_256_GCM_SHA384, no SNI for an IP address', () => {
+  it('curl: TLS 1.3, TLS_AES_256_GCM_SHA384, no SNI for an IP address', () => {
     const info = observe('pop3s-curl');
     expect(info.version).toBe('TLS 1.3');
     expect(info.cipherSuite).toBe('TLS_AES_256_GCM_SHA384');

@@ -40,7 +40,10 @@ export function explainCommand(io: Io): Command {
         throw new CliError(`'${name}' is not a POP3 command, response code or rule; try \`pop3scope rules\``);
       }
       const example = EXAMPLES[key.toUpperCase()] ?? EXAMPLES[key.toLowerCase()];
-      if (example) out.push('  example:', ...example.map((l) => `    ${l.startsWith('C:') ? c.client(l) : c.server(l)}`));
+      if (example) {
+        out.push('  example:');
+        for (const l of example) out.push(`    ${l.startsWith('C:') ? c.client(l) : c.server(l)}`);
+      }
       io.stdout.write(out.join('\n') + '\n');
     });
 }

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { followConnection, type FollowChunk } from '../../follow.js';
 import { escapeForTerminal } from '../../report/terminal-text.js';
+import { endpointLabel } from '../../endpoint-text.js';
 import { addCaptureOptions, analyzeOptionsOf, type CommonOpts } from '../common-options.js';
 import { CliError, EXIT_DAMAGED, EXIT_USAGE } from '../exit-codes.js';
 import { finish, resultStream, type Io } from '../io.js';
@@ -37,7 +38,7 @@ export function followCommand(io: Io, setExit: (code: number) => void): Command 
     const out = resultStream(io, o.output);
     const c = res.connection;
     if (o.format !== 'raw') {
-      out.write(`Follow: session ${c.id}  client ${fmtEp(c.client)}  server ${fmtEp(c.server)}${c.midstream ? '  (picked up mid-stream)' : ''}\n`);
+      out.write(`Follow: session ${c.id}  client ${endpointLabel(c.client)}  server ${endpointLabel(c.server)}${c.midstream ? '  (picked up mid-stream)' : ''}\n`);
       if (o.decrypted) {
         out.write(`(decrypted ${escapeForTerminal(`${res.tls!.version ?? 'TLS'} ${res.tls!.cipherSuite ?? ''}`.trim())} application data: credentials in it are not redacted)\n`);
       } else {
@@ -74,10 +75,6 @@ function checkDecrypted(o: FollowOpts, tls: TlsInfo | null): void {
   if (tls.decryptionReason && o.format === 'raw' && !o.allowGaps) {
     throw new CliError(`decryption of session ${id} stopped early${reason}; add --allow-gaps to write what was decrypted`, EXIT_DAMAGED);
   }
-}
-
-function fmtEp(ep: { ip: string; port: number }): string {
-  return ep.ip.includes(':') ? `[${ep.ip}]:${ep.port}` : `${ep.ip}:${ep.port}`;
 }
 
 function arrow(d: 'client' | 'server'): string {

@@ -20,7 +20,7 @@ export function rulesCommand(io: Io): Command {
         return;
       }
       const c = makeColors({ color: o.color, stream: io.stdout as NodeJS.WriteStream });
-      const idWidth = Math.max(...RULES.map((r) => r.id.length));
+      const idWidth = RULES.reduce((m, r) => Math.max(m, r.id.length), 0);
       for (const r of RULES) {
         io.stdout.write(`${c.bold(r.id.padEnd(idWidth))}  ${c.severity(r.defaultSeverity, r.defaultSeverity.padEnd(8))}  ${r.title}\n`);
         for (const [name, t] of Object.entries(r.thresholds ?? {})) {

@@ -238,8 +238,9 @@ function timeline(): HTMLElement {
     section.append(h('p', { class: 'dim' }, 'No sessions.'));
     return section;
   }
-  const t0 = Math.min(...spans.map((x) => x.a));
-  const t1 = Math.max(...spans.map((x) => x.b), t0 + 1e-3);
+  // Folds, not spreads: a spread of one argument per session throws RangeError past ~120,000.
+  const t0 = spans.reduce((m, x) => Math.min(m, x.a), Infinity);
+  const t1 = spans.reduce((m, x) => Math.max(m, x.b), t0 + 1e-3);
   const n = spans.length;
   const W = 1000, left = 10, right = 40;
   let laneH = n > 120 ? 6 : n > 30 ? 12 : 20, gap = n > 120 ? 2 : 6;
@@ -483,7 +484,8 @@ function stateIntro(s: SessionOut): HTMLElement {
   if (s.transport === 'implicit-tls' && t.length === 0) {
     auth.push('Here the whole session ran inside TLS from the first byte, so its greeting and login are encrypted and not shown.');
   } else {
-    auth.push(...(greeting ? ['Here the server greeted with ', quote(greeting), at(greeting)] : ['The capture does not show the greeting']));
+    if (greeting) auth.push('Here the server greeted with ', quote(greeting), at(greeting));
+    else auth.push('The capture does not show the greeting');
     if (login) auth.push(', and the login ended with ', quote(login), at(login), '.');
     else if (tlsStart !== null) auth.push(`; then the client switched to TLS (frame ${tlsStart}), so the login inside it is not visible.`);
     else auth.push('; no login succeeded in what the capture shows.');
@@ -847,7 +849,8 @@ function showEntry(ctx: LadderContext, e: TranscriptEntry): void {
       out.push(h('p', { class: 'dim' }, 'The greeting: the server speaks first, and the session starts in the AUTHORIZATION state.'));
     }
   }
-  panel.replaceChildren(...out.filter((c): c is Node => typeof c === 'object' && c !== null));
+  panel.replaceChildren();
+  for (const c of out) if (typeof c === 'object' && c !== null) panel.append(c);
 }
 
 function dataBlock(e: TranscriptEntry): HTMLElement {
