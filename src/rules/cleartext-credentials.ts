@@ -84,13 +84,12 @@ export const cleartextCredentials: Rule = {
 
 /**
  * Secret-bearing commands the server met outside AUTHORIZATION (a PASS after the login):
- * no login attempt, so not in `auth`, yet the password was on the wire. Entries before any
- * TLS started are the only ones a capture shows in clear.
+ * no login attempt, so not in `auth`, yet the password was on the wire. Lines read from
+ * inside TLS (`tls: true`, decrypted with a key log) were not in clear.
  */
 function strayClearSecrets(s: SessionOut): TranscriptEntry[] {
-  if (s.transport !== 'plain') return [];
   return s.transcript.filter((e) =>
-    e.from === 'client' && e.secret === true && e.command !== undefined && e.sasl !== true && e.notes?.includes('out-of-state') === true);
+    e.from === 'client' && e.tls !== true && e.secret === true && e.command !== undefined && e.sasl !== true && e.notes?.includes('out-of-state') === true);
 }
 
 /** `login success`, or `logins: 8 failure, 1 success`. */

@@ -24,6 +24,18 @@ describe('cleartext-credentials', () => {
     expect(f!.message).not.toContain('\n');
   });
 
+  it('reports a PASS refused out of state when it crossed in clear, not when it was read from inside TLS', () => {
+    const stray = (extra: Record<string, unknown>) =>
+      client('PASS', '[redacted]', { secret: true, frame: 17, state: 'TRANSACTION', notes: ['out-of-state'], ...extra });
+    const [f, ...rest] = only('cleartext-credentials', [session({ transcript: [stray({})] })]);
+    expect(rest).toEqual([]);
+    expect(f!.frames).toEqual([17]);
+    expect(f!.message).toContain('outside a login');
+    // In an STLS session the lines before STLS crossed in clear; those read from inside TLS did not.
+    expect(only('cleartext-credentials', [session({ transport: 'stls', transcript: [stray({})] })])).toHaveLength(1);
+    expect(only('cleartext-credentials', [session({ transport: 'stls', transcript: [stray({ tls: true })] })])).toEqual([]);
+  });
+
   it('fires on AUTH PLAIN, AUTH LOGIN and XOAUTH2 in clear, even when the login failed', () => {
     const s = session({ auth: [
       attempt({ mechanism: 'PLAIN', outcome: 'failure' }),
