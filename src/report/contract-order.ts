@@ -12,13 +12,15 @@ export type Shape = ObjectShape | ArrayShape | null;
 export interface ObjectShape {
   kind: 'object';
   fields: Readonly<Record<string, Shape>>;
+  /** `fields`' keys, listed once: the report walks them for every object it prints. */
+  keys: readonly string[];
 }
 export interface ArrayShape {
   kind: 'array';
   items: Shape;
 }
 
-const obj = (fields: Record<string, Shape>): ObjectShape => ({ kind: 'object', fields });
+const obj = (fields: Record<string, Shape>): ObjectShape => ({ kind: 'object', fields, keys: Object.keys(fields) });
 const arr = (items: Shape): ArrayShape => ({ kind: 'array', items });
 const any = null;
 
@@ -96,19 +98,26 @@ export const ANALYSIS_RESULT = obj({
 export function inContractOrder(value: unknown, shape: Shape): unknown {
   if (shape === null || value === null || typeof value !== 'object') return value;
   if (shape.kind === 'array') {
-    return Array.isArray(value) ? value.map((v) => inContractOrder(v, shape.items)) : value;
+    if (!Array.isArray(value)) return value;
+    const items = shape.items;
+    return items === null ? value : value.map((v) => inContractOrder(v, items));
   }
   if (Array.isArray(value)) return value;
   const source = value as Record<string, unknown>;
   const out: Record<string, unknown> = {};
+  const fields = shape.fields;
   const dropRaw = shape === TRANSCRIPT_ENTRY && source['secret'] === true;
-  for (const [key, child] of Object.entries(shape.fields)) {
-    if (source[key] === undefined || (dropRaw && key === 'raw')) continue;
-    out[key] = inContractOrder(source[key], child);
+  // Plain loops, no entry arrays: this runs for every transcript entry of the report.
+  for (const key of shape.keys) {
+    const v = source[key];
+    if (v === undefined || (dropRaw && key === 'raw')) continue;
+    const child = fields[key]!;
+    out[key] = child === null ? v : inContractOrder(v, child);
   }
-  for (const [key, v] of Object.entries(source)) {
-    if (key in shape.fields || v === undefined) continue;
-    out[key] = v;
+  for (const key in source) {
+    if (Object.hasOwn(fields, key)) continue;
+    const v = source[key];
+    if (v !== undefined) out[key] = v;
   }
   return out;
 }

@@ -25,16 +25,31 @@ export function writeJson(result: AnalysisResult, write: (s: string) => void): v
     if (Array.isArray(value) && value.length > 0 && child !== null && child.kind === 'array') {
       write('[');
       value.forEach((item, j) => {
-        write(`${j === 0 ? '' : ','}\n    ${indent(JSON.stringify(inContractOrder(item, child.items), null, 2), '    ')}`);
+        write(`${j === 0 ? '' : ','}\n    ${nested(inContractOrder(item, child.items), 2)}`);
       });
       write('\n  ]');
     } else {
-      write(indent(JSON.stringify(inContractOrder(value, child), null, 2), '  '));
+      write(nested(inContractOrder(value, child), 1));
     }
   });
   write('\n}');
 }
 
-function indent(text: string, by: string): string {
-  return text.replace(/\n/g, `\n${by}`);
+/**
+ * `value` as JSON.stringify(…, null, 2) prints it `depth` levels down: wrapped in that
+ * many arrays so the indentation comes from JSON.stringify itself (a replace of every
+ * line break afterwards cost more than the stringify), then unwrapped.
+ */
+function nested(value: unknown, depth: number): string {
+  let wrapped: unknown = value;
+  for (let i = 0; i < depth; i++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  // Each level adds "[\n" + 2·level spaces before and "\n" + 2·(level-1) spaces + "]" after.
+  let head = 0;
+  let tail = 0;
+  for (let level = 1; level <= depth; level++) {
+    head += 2 + 2 * level;
+    tail += 2 + 2 * (level - 1);
+  }
+  return text.slice(head, text.length - tail);
 }
