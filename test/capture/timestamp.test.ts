@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatTimestamp, precisionOf, resolutionFromTsresol, ticksToTimestamp } from '../../src/capture/timestamp.js';
 
@@ -61,6 +62,22 @@ describe('ticksToTimestamp', () => {
     expect(convert((5n << 20n) + (1n << 19n), 0x80 | 20)).toEqual({ sec: 5, nsec: 500_000_000 });
     // 3 ticks of 2^-30 s = 2.79 ns, truncated to 2.
     expect(convert(3n, 0x80 | 30)).toEqual({ sec: 0, nsec: 2 });
+  });
+
+  it('agrees with BigInt division on either side of the one-division shortcut (below 2^53 - 2^32 ticks)', () => {
+    fc.assert(fc.property(
+      fc.bigInt({ min: 0n, max: 1n << 55n }),
+      fc.constantFrom(0, 3, 6, 9),
+      (ticks, exponent) => {
+        const perSecond = 10n ** BigInt(exponent);
+        const expected = { sec: Number(ticks / perSecond), nsec: Number(((ticks % perSecond) * 1_000_000_000n) / perSecond) };
+        expect(convert(ticks, exponent)).toEqual(expected);
+      },
+    ), { numRuns: 5000 });
+    // Near the edge, and at exact second boundaries, where a rounded quotient would be off by one.
+    for (const ticks of [(1n << 53n) - (1n << 32n) - 1n, (1n << 53n) - (1n << 32n), 9_007_194_959_773_696n - 7n, 1_795_716_289_000_000n, 1_795_716_288_999_999n]) {
+      expect(convert(ticks, 6)).toEqual({ sec: Number(ticks / 1_000_000n), nsec: Number(ticks % 1_000_000n) * 1000 });
+    }
   });
 
   it('truncates picosecond ticks to nanoseconds', () => {
