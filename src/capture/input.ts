@@ -204,6 +204,8 @@ function isStandardInput(source: string | NodeJS.ReadableStream): boolean {
 interface BlockSource {
   read(target: Buffer, offset: number, length: number): Promise<number>;
   close(): Promise<void>;
+  /** True when `read` runs on the thread pool, so the next block can be read while this one is analysed. */
+  readonly readsAhead: boolean;
 }
 
 /**
@@ -223,9 +225,17 @@ function openStandardInput(blockSize: number): ByteInput | null {
   }
 }
 
+/**
+ * A file read in blocks. Where the source reads on the thread pool, the next block is
+ * asked for as soon as one is handed out, into the other of two buffers: the kernel's
+ * copy out of the page cache then runs on the second core while the analysis works on
+ * this block (the reader is done with a block when it asks for the next).
+ */
 class FileInput implements ByteInput {
   private freshSize = 0;
-  private readonly buffer: Buffer;
+  private readonly buffers: [Buffer, Buffer];
+  private turn = 0;
+  private ahead: { target: Buffer; read: Promise<number> } | null = null;
 
   constructor(
     private readonly source: BlockSource,
@@ -233,7 +243,7 @@ class FileInput implements ByteInput {
     readonly size: number | null,
     blockSize: number,
   ) {
-    this.buffer = Buffer.allocUnsafe(blockSize);
+    this.buffers = [Buffer.allocUnsafe(blockSize), source.readsAhead ? Buffer.allocUnsafe(blockSize) : Buffer.alloc(0)];
   }
 
   static async open(path: string, blockSize: number): Promise<FileInput> {
@@ -247,6 +257,7 @@ class FileInput implements ByteInput {
       const source: BlockSource = {
         read: async (target, offset, length) => (await file.read(target, offset, length, null)).bytesRead,
         close: () => file.close(),
+        readsAhead: true,
       };
       return new FileInput(source, path, stat.size, blockSize);
     } catch (err) {
@@ -256,13 +267,32 @@ class FileInput implements ByteInput {
   }
 
   async next(): Promise<Uint8Array | null> {
-    const target = this.freshSize > 0 ? Buffer.allocUnsafe(this.freshSize) : this.buffer;
+    const pending = this.ahead ?? this.start();
+    this.ahead = null;
+    let n: number;
     try {
-      const n = await this.source.read(target, 0, target.length);
-      return n === 0 ? null : target.subarray(0, n);
+      n = await pending.read;
     } catch (err) {
       throw CaptureInputError.from(this.path, err);
     }
+    if (n === 0) return null;
+    if (this.source.readsAhead) this.ahead = this.start();
+    return pending.target.subarray(0, n);
+  }
+
+  /** Starts reading the next block into a buffer the caller no longer holds. */
+  private start(): { target: Buffer; read: Promise<number> } {
+    let target: Buffer;
+    if (this.freshSize > 0) {
+      target = Buffer.allocUnsafe(this.freshSize);
+    } else {
+      target = this.buffers[this.turn]!;
+      if (this.source.readsAhead) this.turn ^= 1;
+    }
+    const read = this.source.read(target, 0, target.length);
+    // A read ahead that fails is reported by the next() that takes it, or by nobody.
+    read.catch(() => {});
+    return { target, read };
   }
 
   useFreshBuffers(size: number): void {
@@ -270,6 +300,9 @@ class FileInput implements ByteInput {
   }
 
   async close(): Promise<void> {
+    // A read still in flight must finish before its file is closed.
+    await this.ahead?.read.catch(() => {});
+    this.ahead = null;
     await this.source.close();
   }
 }
@@ -278,6 +311,7 @@ class FileInput implements ByteInput {
 const STDIN_SOURCE: BlockSource = {
   read: async (target, offset, length) => readSync(0, target, offset, length, null),
   close: async () => {},
+  readsAhead: false,
 };
 
 /**
