@@ -143,6 +143,11 @@ export function buildPipeline(
       // Not POP3, content detection says: the decoder skips its later packets before they cost anything.
       if (assembler.segment(seg)) decoder.ignoreLastFlow();
     },
+    dismiss(p: Packet, data: Uint8Array, start: number, length: number) {
+      if (!decoder.dismiss(p.linkType, data, start, length)) return false;
+      packets++;
+      return true;
+    },
     secrets(type: number, data: Uint8Array) {
       if (type !== DSB_TLS_KEY_LOG) return;
       const warning = readKeyLogText(Buffer.from(data).toString('latin1'), 'embedded in the capture', ctx.keys);
@@ -250,7 +255,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
     });
     // Datagrams still waiting for fragments at the end of this input will not complete.
     if (i === list.length - 1 || options.signal?.aborted) pipeline.decoder.finish();
-    mergeSkipped(info, pipeline.decoder.skipped);
+    mergeSkipped(info, pipeline.decoder.takeSkipped());
     const jump = timestampJumpWarning(pipeline.assembler.clock, i);
     if (jump) info.warnings.push(jump);
     // Key log warnings have no capture of their own: --keylog files' go with the first input, embedded ones with theirs.
@@ -302,10 +307,7 @@ function isEmptyConnection(s: SessionOut): boolean {
   return s.bytes.client === 0 && s.bytes.server === 0 && s.gaps.length === 0;
 }
 
-/** The decoder counts per analysis; each capture reports what it added. */
+/** What the decoder counted while this capture was read joins the capture's own counts. */
 function mergeSkipped(info: CaptureInfo, decoderCounts: Record<string, number>): void {
-  for (const [reason, n] of Object.entries(decoderCounts)) {
-    info.skipped[reason] = (info.skipped[reason] ?? 0) + n;
-    decoderCounts[reason] = 0;
-  }
+  for (const [reason, n] of Object.entries(decoderCounts)) info.skipped[reason] = (info.skipped[reason] ?? 0) + n;
 }

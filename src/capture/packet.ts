@@ -30,6 +30,14 @@ export interface Packet {
 export interface PacketSink {
   packet(p: Packet): void;
   /**
+   * Asked first for every record, with its captured bytes at `data[start, start + length)`
+   * and the rest of `packet` filled in (its `data` is not): true when the sink can tell
+   * from those bytes alone that it has no use for the record. The record is then
+   * counted as read, and no view or `packet()` call is made for it. Most records of a
+   * big capture are other traffic; this is what makes them cheap.
+   */
+  dismiss?(packet: Packet, data: Uint8Array, start: number, length: number): boolean;
+  /**
    * A pcapng Decryption Secrets Block: its secrets type (e.g. 0x544c534b, a TLS
    * key log) and data, a copy. The capture layer does not read them.
    */

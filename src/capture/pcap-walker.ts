@@ -110,9 +110,11 @@ export class PcapWalker implements RecordWalker {
       p.linkType = this.linkType;
       p.origLen = original;
       p.offset = base + pos;
-      // A view made directly costs half of what subarray() does, once per packet.
-      p.data = new Uint8Array(buf.buffer, buf.byteOffset + pos + headerLength, captured);
-      ctx.deliver();
+      if (!ctx.dismissed(buf, pos + headerLength, captured)) {
+        // A view made directly costs half of what subarray() does, once per packet.
+        p.data = new Uint8Array(buf.buffer, buf.byteOffset + pos + headerLength, captured);
+        ctx.deliver();
+      }
       pos += headerLength + captured;
     }
   }

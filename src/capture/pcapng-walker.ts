@@ -302,6 +302,7 @@ export class PcapngWalker implements RecordWalker {
     p.linkType = iface.linkType;
     p.origLen = original;
     p.offset = base + pos;
+    if (ctx.dismissed(buf, pos + 28, captured)) return;
     // A view made directly costs half of what subarray() does, once per packet.
     p.data = new Uint8Array(buf.buffer, buf.byteOffset + pos + 28, captured);
     ctx.deliver();
@@ -325,6 +326,7 @@ export class PcapngWalker implements RecordWalker {
     p.linkType = iface.linkType;
     p.origLen = original;
     p.offset = base + pos;
+    if (this.ctx.dismissed(buf, pos + 12, captured)) return;
     p.data = new Uint8Array(buf.buffer, buf.byteOffset + pos + 12, captured);
     this.ctx.deliver();
   }

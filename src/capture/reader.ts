@@ -182,6 +182,18 @@ export class CaptureReader implements WalkerContext {
   private timeRangeWarned = false;
 
   deliver(): void {
+    this.account();
+    this.sink.packet(this.packet);
+  }
+
+  dismissed(buf: Uint8Array, start: number, length: number): boolean {
+    if (this.sink.dismiss === undefined || !this.sink.dismiss(this.packet, buf, start, length)) return false;
+    this.account();
+    return true;
+  }
+
+  /** Counts the record in `packet` as read: its time joins the capture's first and last. */
+  private account(): void {
     const p = this.packet;
     if (this.packets === 0) {
       this.firstSec = this.lastSec = p.sec;
@@ -203,7 +215,6 @@ export class CaptureReader implements WalkerContext {
         frame: p.frame,
       }, true);
     }
-    this.sink.packet(p);
   }
 
   get damaged(): boolean {

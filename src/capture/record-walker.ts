@@ -19,6 +19,11 @@ export interface WalkerContext {
   readonly maxBlockLength: number;
   /** Hands `packet` to the sink. */
   deliver(): void;
+  /**
+   * Before `packet.data` is made: true when the sink dismissed the record whose captured
+   * bytes are buf[start, start + length) (it is counted as read; do not deliver it).
+   */
+  dismissed(buf: Uint8Array, start: number, length: number): boolean;
   /** Records a warning; `damaging` marks the input damaged without stopping. */
   warn(warning: CaptureWarning, damaging?: boolean): void;
   /** Records a fatal warning and stops reading: nothing after it can be trusted. */

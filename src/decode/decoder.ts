@@ -22,7 +22,9 @@ import type { Packet } from '../capture/packet.js';
 import type { Segment } from './segment.js';
 import { ipv4Text, ipv6Text } from './address-text.js';
 import { FragmentReassembler, type FragmentOutcome } from './fragment-reassembly.js';
-import { locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE, type NetworkLocation } from './link-layer.js';
+import {
+  ETHERTYPE_IPV4, ETHERTYPE_VLAN, LINKTYPE_ETHERNET, locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE, type NetworkLocation,
+} from './link-layer.js';
 import { NO_TUNNEL_ID, TunnelPath, type EncapsulationName } from './tunnel-path.js';
 import {
   NEXT_ERSPAN_II, NEXT_ERSPAN_III, NEXT_ETHERNET, missingHeader, readU16, readU32, type CarriedLayer, type TunnelInner,
@@ -83,7 +85,29 @@ const TCP_SYN_ACK_MASK = 0x12;
 
 export class PacketDecoder {
   /** Packets (and, for `*-fragments-incomplete`, datagrams) that gave no segment, by reason. */
-  readonly skipped: Record<string, number> = {};
+  get skipped(): Record<string, number> {
+    // In order of first appearance, as a plain count per reason would be.
+    const all = { ...this.otherSkips };
+    if (this.nonTcp > 0) all['non-tcp'] = this.nonTcp;
+    if (this.otherPort > 0) all['other-port'] = this.otherPort;
+    if (this.notPop3 > 0) all['not-pop3'] = this.notPop3;
+    return all;
+  }
+
+  /** `skipped`, then every count back to 0 (each input reports what it added). */
+  takeSkipped(): Record<string, number> {
+    const counts = this.skipped;
+    for (const reason of Object.keys(this.otherSkips)) this.otherSkips[reason] = 0;
+    this.nonTcp = this.otherPort = this.notPop3 = 0;
+    return counts;
+  }
+
+  /** Counts by reason; the three hot reasons hold a place here (0) from their first packet on. */
+  private readonly otherSkips: Record<string, number> = {};
+  // The three reasons nearly every skipped packet has, counted without a keyed lookup.
+  private nonTcp = 0;
+  private otherPort = 0;
+  private notPop3 = 0;
 
   private readonly wantPort: (port: number) => boolean;
   /** Per port number: 0 not asked yet, WANTED or NOT_WANTED. */
@@ -125,6 +149,53 @@ export class PacketDecoder {
       return this.skip(reason === 'unknown-link-type' ? this.unknownLink(p.linkType) : reason);
     }
     return this.network(p, b, this.where.offset, Math.max(p.origLen, b.length), this.where.version);
+  }
+
+  /**
+   * The common case of a packet that yields nothing, decided from the record's bytes
+   * `b[start, start + length)` before the capture layer makes a view of them: an
+   * Ethernet frame (at most one VLAN tag) holding a whole, unfragmented IPv4 datagram
+   * that is TCP between ports nobody wants (on a flow content detection already turned
+   * down, with detection on) or UDP to no tunnel port. True when it is skipped (and
+   * counted, under the reason `decode()` would give); false leaves the packet to
+   * `decode()`, which handles every other case, malformed ones included.
+   */
+  dismiss(linkType: number, b: Uint8Array, start: number, length: number): boolean {
+    if (linkType !== LINKTYPE_ETHERNET || length < 54) return false;
+    let off = start + 14;
+    let type = (b[start + 12]! << 8) | b[start + 13]!;
+    if (type === ETHERTYPE_VLAN) {
+      type = (b[start + 16]! << 8) | b[start + 17]!;
+      off += 4;
+    }
+    if (type !== ETHERTYPE_IPV4) return false;
+    const end = start + length;
+    const vihl = b[off]!;
+    const ihl = (vihl & 0x0f) * 4;
+    const total = (b[off + 2]! << 8) | b[off + 3]!;
+    // Version 4, a sane header, the whole datagram captured, not a fragment.
+    if (vihl >> 4 !== 4 || ihl < 20 || total < ihl || off + total > end || ((b[off + 6]! & 0x3f) | b[off + 7]!) !== 0) return false;
+    const protocol = b[off + 9]!;
+    const t = off + ihl;
+    const datagramEnd = off + total;
+    if (protocol === IPPROTO_UDP) {
+      if (t + 8 > datagramEnd || udpTunnelAt(b, t) !== null) return false;
+      this.countNonTcp();
+      return true;
+    }
+    if (protocol !== IPPROTO_TCP || t + 20 > datagramEnd) return false;
+    const headerLength = (b[t + 12]! >> 4) * 4;
+    if (headerLength < 20 || t + headerLength > datagramEnd || this.portsWanted(b, t)) return false;
+    this.lastFlowLoaded = false;
+    if (!this.detect) {
+      this.countOtherPort();
+      return true;
+    }
+    if (this.ignored.size === 0 || (b[t + 13]! & TCP_SYN_ACK_MASK) === TCP_SYN_ONLY) return false;
+    this.ignored.load(b, off + 12, 4, b, t, 0);
+    if (!this.ignored.hasLoaded()) return false;
+    this.countNotPop3();
+    return true;
   }
 
   /**
@@ -463,8 +534,23 @@ export class PacketDecoder {
   }
 
   private skip(reason: string): null {
-    this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
+    if (reason === 'not-pop3') this.countNotPop3();
+    else if (reason === 'non-tcp') this.countNonTcp();
+    else if (reason === 'other-port') this.countOtherPort();
+    else this.otherSkips[reason] = (this.otherSkips[reason] ?? 0) + 1;
     return null;
+  }
+
+  private countNotPop3(): void {
+    if (this.notPop3++ === 0) this.otherSkips['not-pop3'] = 0;
+  }
+
+  private countNonTcp(): void {
+    if (this.nonTcp++ === 0) this.otherSkips['non-tcp'] = 0;
+  }
+
+  private countOtherPort(): void {
+    if (this.otherPort++ === 0) this.otherSkips['other-port'] = 0;
   }
 
   private unknownLink(linkType: number): string {
