@@ -68,7 +68,7 @@ function fromFile(path: string) {
 
 function recordedCaptures(): string[] {
   const paths = captureFixtures().map((f) => f.path).filter((p) => !p.endsWith('.gz'));
-  for (const dir of ['tunnels', 'ports', 'tls/captures']) {
+  for (const dir of ['tunnels', 'ports', 'tls/captures', 'pcapng-variants']) {
     for (const file of readdirSync(join(FIXTURES_DIR, dir)).sort()) {
       if (/\.(pcap|pcapng)$/.test(file)) paths.push(join(FIXTURES_DIR, dir, file));
     }
