@@ -36,6 +36,7 @@ import { readPpp } from './ppp.js';
 import { readPppoe } from './pppoe.js';
 import { udpTunnelAt } from './udp-tunnels.js';
 import { IgnoredFlows } from './ignored-flows.js';
+import { flowHash } from './flow-hash.js';
 
 export interface DecoderOptions {
   /** True for a TCP port whose segments should be kept (either end may match). Asked once per port: it must always give the same answer. */
@@ -512,6 +513,7 @@ export class PacketDecoder {
       missing: end - captured,
       encapsulation: tunnelled ? this.path.encapsulation() : null,
       tunnel: tunnelled ? this.path.identity() : '',
+      flow: flowHash(addr, srcAt, v6 ? 16 : 4, b, t, tunnelled ? this.path.numericIdentity() : 0),
     };
   }
 

@@ -12,8 +12,7 @@
  * ignore them).
  */
 
-/** Keys kept to 30 bits: small integers, which a Map hashes without allocating a heap number. */
-const SMI_MASK = 0x3fffffff;
+import { flowHash, ipv4FlowHash } from './flow-hash.js';
 
 interface Kept {
   /** IPv6: lower endpoint's address, higher endpoint's address, then their ports; null for IPv4. */
@@ -72,15 +71,7 @@ export class IgnoredFlows {
     this.lowPortAt = srcLow ? t : t + 2;
     this.highPortAt = srcLow ? t + 2 : t;
     this.tunnel = tunnel;
-    // FNV-1a over the canonical bytes, then the tunnel and an avalanche.
-    let h = 0x811c9dc5;
-    for (let i = 0; i < addrLength; i++) h = Math.imul(h ^ addr[this.lowAt + i]!, 0x01000193);
-    for (let i = 0; i < addrLength; i++) h = Math.imul(h ^ addr[this.highAt + i]!, 0x01000193);
-    h = Math.imul(h ^ b[this.lowPortAt]!, 0x01000193);
-    h = Math.imul(h ^ b[this.lowPortAt + 1]!, 0x01000193);
-    h = Math.imul(h ^ b[this.highPortAt]!, 0x01000193);
-    h = Math.imul(h ^ b[this.highPortAt + 1]!, 0x01000193);
-    this.hash = finish(mix(h, tunnel)) & SMI_MASK;
+    this.hash = flowHash(addr, srcAt, addrLength, b, t, tunnel);
   }
 
   /** IPv4: the endpoints as numbers, no byte loops (most packets are IPv4). */
@@ -100,10 +91,7 @@ export class IgnoredFlows {
   }
 
   private hashIpv4(): number {
-    let h = mix(0x811c9dc5, this.v4LowAddr);
-    h = mix(h, this.v4HighAddr);
-    h = mix(h, (this.v4LowPort << 16) | this.v4HighPort);
-    return (this.hash = finish(mix(h, this.tunnel)) & SMI_MASK);
+    return (this.hash = ipv4FlowHash(this.v4LowAddr, this.v4LowPort, this.v4HighAddr, this.v4HighPort, this.tunnel));
   }
 
   /** Is the loaded flow one of the ignored? */
@@ -168,22 +156,4 @@ export class IgnoredFlows {
     this.flows.delete(this.addrLength === 4 && this.hash < 0 ? this.hashIpv4() : this.hash);
     this.lastFound = null;
   }
-}
-
-/** One 32-bit word into a MurmurHash3 state (its body step), so every input bit reaches the low bits kept. */
-function mix(h: number, k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  h ^= Math.imul(k, 0x1b873593);
-  h = (h << 13) | (h >>> 19);
-  return (Math.imul(h, 5) + 0xe6546b64) | 0;
-}
-
-/** MurmurHash3's final avalanche. */
-function finish(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }

@@ -33,4 +33,10 @@ export interface Segment {
   encapsulation?: readonly string[] | null;
   /** Identity of the tunnel (same both ways, different between tunnels); '' when not tunnelled. */
   tunnel?: string;
+  /**
+   * A number for the flow (see flow-hash.ts): the same both ways, and different between
+   * flows but for rare collisions, so a table can find the connection without a text key
+   * and then compare the endpoints.
+   */
+  flow?: number;
 }

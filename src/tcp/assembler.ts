@@ -81,6 +81,8 @@ export class TcpAssembler {
   /** The connection the last packet went to, while that packet's time waits for confirmation. */
   private heldConn: Connection | null = null;
   private readonly table = new Map<string, Connection>();
+  /** Live connections by flow number (the latest opened, on a collision). */
+  private readonly byFlow = new Map<number, Connection>();
   private readonly maxPerConnection: number;
   private readonly maxTotal: number;
   private readonly maxConnections: number;
@@ -117,15 +119,24 @@ export class TcpAssembler {
       this.closeIdle(this.clock.now);
     }
 
-    const key = keyOf(s);
-    let conn = this.table.get(key);
+    // The flow number finds a live connection without building the text key; a miss or a
+    // collision falls back to the key, which the tables of ended and dropped flows use.
+    let key: string | null = null;
+    let conn = s.flow === undefined ? undefined : this.byFlow.get(s.flow);
+    if (conn !== undefined && !conn.carries(s)) conn = undefined;
+    if (conn === undefined) {
+      key = keyOf(s);
+      conn = this.table.get(key);
+    }
     const pureSyn = (s.flags & TCP_SYN) !== 0 && (s.flags & TCP_ACK) === 0;
     if (conn && pureSyn && conn.isNewSyn(s)) {
       conn.anomaly('port-reuse', conn.directionOf(s), [s.frame], 'a new SYN on this 4-tuple started another connection');
       this.end(conn, 'evicted');
-      this.forget(key);
+      key = conn.key;
+      this.forget(conn);
       conn = undefined;
     }
+    key ??= conn === undefined ? keyOf(s) : conn.key;
     if (!conn && this.notOurs.size > 0) {
       const at = this.notOurs.get(key);
       if (at !== undefined) {
@@ -163,7 +174,7 @@ export class TcpAssembler {
       return true;
     }
     if (conn.closed) {
-      this.forget(conn.key);
+      this.forget(conn);
       this.remember(conn.key, active);
       return false;
     }
@@ -177,7 +188,7 @@ export class TcpAssembler {
   private drop(conn: Connection, at: number): void {
     this.bufferedTotal -= conn.buffered;
     conn.discard();
-    this.forget(conn.key);
+    this.forget(conn);
     this.stats.dropped++;
     this.notOurs.delete(conn.key);
     this.notOurs.set(conn.key, at);
@@ -193,6 +204,7 @@ export class TcpAssembler {
   finish(): void {
     for (const conn of this.table.values()) this.end(conn, 'capture-end');
     this.table.clear();
+    this.byFlow.clear();
     this.evictCursor = null;
     this.ended.clear();
     this.notOurs.clear();
@@ -223,7 +235,11 @@ export class TcpAssembler {
     if (s.encapsulation) info.encapsulation = s.encapsulation;
     const conn = new Connection(info, this.factory.open(info));
     conn.key = flatKey(key);
+    conn.tunnel = s.tunnel ?? '';
+    conn.flow = s.flow;
     this.table.set(conn.key, conn);
+    // A colliding older connection is then found by its key.
+    if (s.flow !== undefined) this.byFlow.set(s.flow, conn);
     return conn;
   }
 
@@ -241,9 +257,10 @@ export class TcpAssembler {
     this.bufferedTotal += conn.buffered - before;
   }
 
-  private forget(key: string): void {
-    this.table.delete(key);
-    if (this.lastKey === key) this.lastKey = '';
+  private forget(conn: Connection): void {
+    this.table.delete(conn.key);
+    if (conn.flow !== undefined && this.byFlow.get(conn.flow) === conn) this.byFlow.delete(conn.flow);
+    if (this.lastKey === conn.key) this.lastKey = '';
   }
 
   /** Keep an ended 4-tuple, in order of last activity, bounded like the live table. */
@@ -273,8 +290,8 @@ export class TcpAssembler {
         this.evictCursor = null;
         continue;
       }
-      const [key, conn] = next.value;
-      this.forget(key);
+      const conn = next.value[1];
+      this.forget(conn);
       this.count(this.stats.limits, 'connections');
       this.end(conn, 'evicted');
       return;
@@ -282,9 +299,9 @@ export class TcpAssembler {
   }
 
   private closeIdle(now: number): void {
-    for (const [key, conn] of this.table) {
+    for (const conn of this.table.values()) {
       if (now - conn.lastActive < this.idleTimeoutSec) break;
-      this.forget(key);
+      this.forget(conn);
       this.end(conn, 'idle');
     }
     for (const [key, at] of this.ended) {

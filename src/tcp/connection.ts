@@ -36,6 +36,10 @@ export class Connection {
   closed = false;
   /** The assembler's table key for this connection (set by the assembler). */
   key = '';
+  /** The segments' flow number (Segment.flow), when the decoder gave one. */
+  flow: number | undefined = undefined;
+  /** The tunnel identity its segments carry ('' outside tunnels). */
+  tunnel = '';
   private rstSeen = false;
   /** Made on the first gap or anomaly: most connections have none. */
   private gaps: StreamGap[] | null = null;
@@ -73,6 +77,15 @@ export class Connection {
   directionOf(s: Segment): Direction {
     const c = this.info.client;
     return s.src === c.ip && s.srcPort === c.port ? 'client' : 'server';
+  }
+
+  /** Is `s` of this connection's 4-tuple and tunnel (either way)? */
+  carries(s: Segment): boolean {
+    const c = this.info.client;
+    const v = this.info.server;
+    if ((s.tunnel ?? '') !== this.tunnel) return false;
+    return (s.srcPort === c.port && s.dstPort === v.port && s.src === c.ip && s.dst === v.ip) ||
+      (s.srcPort === v.port && s.dstPort === c.port && s.src === v.ip && s.dst === c.ip);
   }
 
   /** Bytes held out of order by both directions. */

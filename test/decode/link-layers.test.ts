@@ -36,6 +36,7 @@ describe('a frame written out byte by byte', () => {
       payload: new TextEncoder().encode('+OK\r\n'),
       missing: 0,
       encapsulation: null, tunnel: '',
+      flow: expect.any(Number),
     });
   });
 });
