@@ -482,10 +482,12 @@ export class PacketDecoder {
     if (headerLength < 20 || t + headerLength > end) return this.skip('malformed-tcp');
     if (t + headerLength > len) return this.skip('truncated-tcp-header');
     this.lastFlowLoaded = false;
+    const tunnelled = this.path.depth > 0;
+    const tunnelNumber = tunnelled ? this.path.numericIdentity() : 0;
     if (!this.portsWanted(b, t)) {
       if (!this.detect) return this.skip('other-port');
       // A candidate for content detection, unless its flow was already judged.
-      this.ignored.load(addr, srcAt, v6 ? 16 : 4, b, t, this.path.depth === 0 ? 0 : this.path.numericIdentity());
+      this.ignored.load(addr, srcAt, v6 ? 16 : 4, b, t, tunnelNumber);
       if (this.ignored.size > 0 && this.ignored.hasLoaded()) {
         // A new SYN starts a connection worth judging again.
         if ((b[t + 13]! & TCP_SYN_ACK_MASK) !== TCP_SYN_ONLY) return this.skip('not-pop3');
@@ -496,7 +498,6 @@ export class PacketDecoder {
 
     const start = t + headerLength;
     const captured = Math.min(end, len);
-    const tunnelled = this.path.depth > 0;
     return {
       frame: p.frame,
       sec: p.sec,
@@ -513,7 +514,7 @@ export class PacketDecoder {
       missing: end - captured,
       encapsulation: tunnelled ? this.path.encapsulation() : null,
       tunnel: tunnelled ? this.path.identity() : '',
-      flow: flowHash(addr, srcAt, v6 ? 16 : 4, b, t, tunnelled ? this.path.numericIdentity() : 0),
+      flow: flowHash(addr, srcAt, v6 ? 16 : 4, b, t, tunnelNumber),
     };
   }
 
