@@ -35,6 +35,23 @@ class ChunkLine implements Line {
   }
 }
 
+/** A line that crossed a chunk end, put together in the splitter's tail; one object, reused like ChunkLine. */
+class HeldLine implements Line {
+  bytes: Uint8Array = EMPTY;
+  length = 0;
+  bareLf = false;
+  truncated = false;
+  frame = 0;
+  /** The frames that carried its parts; `frames` adds the one that completed it. */
+  parts: number[] = [];
+
+  get frames(): number[] {
+    const frames = this.parts.slice();
+    if (frames[frames.length - 1] !== this.frame) addFrame(frames, this.frame);
+    return frames;
+  }
+}
+
 const EMPTY = new Uint8Array(0);
 
 /** Return false from the callback to stop: push() then returns the offset of the first unread byte. */
@@ -64,6 +81,7 @@ export class LineSplitter {
    * line was a large part of the cost of a big capture.
    */
   private readonly inChunk = new ChunkLine();
+  private readonly held = new HeldLine();
 
   constructor(private readonly maxLineLength: number, private readonly sink: LineSink) {
     this.tail = new Uint8Array(Math.min(256, maxLineLength + 1));
@@ -163,15 +181,21 @@ export class LineSplitter {
     const endsWithCr = !atEnd && this.pendingLength > 0 && this.tail[this.tailLen - 1] === 13;
     const length = this.pendingLength - (endsWithCr ? 1 : 0);
     const truncated = length > this.maxLineLength;
-    const kept = truncated ? this.maxLineLength : length;
-    const frames = this.pendingFrames.slice();
-    if (frames[frames.length - 1] !== frame) addFrame(frames, frame);
-    const line: Line = {
-      bytes: this.tail.slice(0, kept), length, bareLf: !endsWithCr && !atEnd, truncated, frame, frames,
-    };
+    const line = this.held;
+    // A view of the tail, valid during the callback like every line's bytes: the tail is
+    // written again only by the next push.
+    line.bytes = this.tail.subarray(0, truncated ? this.maxLineLength : length);
+    line.length = length;
+    line.bareLf = !endsWithCr && !atEnd;
+    line.truncated = truncated;
+    line.frame = frame;
+    // The two frame lists change places: no list is made per line.
+    const parts = line.parts;
+    line.parts = this.pendingFrames;
+    parts.length = 0;
+    this.pendingFrames = parts;
     this.tailLen = 0;
     this.pendingLength = 0;
-    this.pendingFrames = [];
     return line;
   }
 }
