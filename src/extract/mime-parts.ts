@@ -5,7 +5,8 @@
  * message (message/rfc822) is an attachment as it stands, and is read in turn
  * for its own attachments, down to the depth cap. Archives are not opened.
  */
-import PostalMime, { decodeWords, type Address, type Email } from 'postal-mime';
+import PostalMime, { type Email } from 'postal-mime';
+import { decodeHeaderWords } from '../pop3/header-words.js';
 import type { ExtractCap } from './extract-limits.js';
 
 export interface MessageHeaderFields {
@@ -93,25 +94,23 @@ function addCap(out: MimeContent, cap: ExtractCap): void {
   if (!out.limits.includes(cap)) out.limits.push(cap);
 }
 
-/** From, To, Subject as people read them (RFC 2047 decoded); Date and Message-ID as sent. */
+/**
+ * From, To, Subject as people read them: as sent, RFC 2047 decoded by the function the
+ * transcript's header summary uses (postal-mime's own decoding of `subject` and of
+ * address names reads a character split across two encoded words as two U+FFFD);
+ * Date and Message-ID as sent.
+ */
 function headerFields(email: Email): MessageHeaderFields {
   const raw = (key: string) => email.headers.find((h) => h.key === key)?.value.trim() ?? null;
   const decoded = (key: string) => {
     const v = raw(key);
-    return v === null ? null : decodeWords(v);
+    return v === null ? null : decodeHeaderWords(v);
   };
   return {
-    from: email.from ? addressText([email.from]) : decoded('from'),
-    to: email.to ? addressText(email.to) : decoded('to'),
-    subject: email.subject ?? decoded('subject'),
+    from: decoded('from'),
+    to: decoded('to'),
+    subject: decoded('subject'),
     date: raw('date'),
     messageId: raw('message-id'),
   };
-}
-
-function addressText(list: Address[]): string {
-  return list.map((a) => {
-    if (a.group) return `${a.name}: ${addressText(a.group)};`;
-    return a.name ? `${a.name} <${a.address}>` : a.address;
-  }).join(', ');
 }

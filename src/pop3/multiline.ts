@@ -7,7 +7,7 @@
 import type { MessageHeaders, MultilineData } from '../model.js';
 import type { Line } from './line-splitter.js';
 import { decodeText } from './line-text.js';
-import { createRequire } from 'node:module';
+import { decodeHeaderWords } from './header-words.js';
 import type { MessageDataWriter } from './message-data.js';
 
 /** `message`: RETR/TOP; `items`: CAPA, LIST, UIDL, AUTH and LANG listings. */
@@ -194,21 +194,8 @@ const WANTED: Record<string, keyof MessageHeaders> = {
 };
 
 /**
- * postal-mime's RFC 2047 decoder (the one `extract` reads whole messages with), loaded
- * on the first header that holds an encoded word: loading the module costs 10-20 ms of
- * CPU, which an analysis of mail without any encoded word then never pays.
- */
-let decodeWords: ((value: string) => string) | undefined;
-
-function decodeHeaderWords(value: string): string {
-  if (!value.includes('=?')) return value;
-  decodeWords ??= (createRequire(import.meta.url)('postal-mime') as { decodeWords: (value: string) => string }).decodeWords;
-  return decodeWords(value);
-}
-
-/**
  * RFC 5322 header block → the selected fields (first occurrence, unfolded, RFC 2047
- * decoded by postal-mime, the same decoder `extract` reads whole messages with).
+ * decoded by `decodeHeaderWords`, as `extract` decodes them).
  */
 export function parseHeaders(block: string): MessageHeaders {
   const out: MessageHeaders = {};

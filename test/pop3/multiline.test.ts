@@ -53,7 +53,7 @@ describe('multi-line data', () => {
   });
 });
 
-/** A header value as the transcript shows it (parseHeaders decodes with postal-mime). */
+/** A header value as the transcript shows it (parseHeaders decodes with decodeHeaderWords, tested in header-words.test.ts). */
 const decodeEncodedWords = (value: string) => parseHeaders(`Subject: ${value}`).subject;
 
 describe('RFC 2047 encoded words in the headers read', () => {
@@ -73,11 +73,15 @@ describe('RFC 2047 encoded words in the headers read', () => {
     expect(decodeEncodedWords('=?utf-8?q?caf=C3=A9?=')).toBe('café');
   });
 
-  it('decodes an unknown charset\'s bytes leniently and drops a word whose base64 is broken (postal-mime)', () => {
-    // RFC 2047 §6.3 would show an undecodable word as sent; postal-mime decodes what it can.
+  it('shows a word of an unknown charset or broken base64 as sent (RFC 2047 §6.2 (a))', () => {
     // The transcript escapes whatever results, and the raw header stays in the extracted .eml.
-    expect(decodeEncodedWords('=?x-unknown-cs?Q?a?=')).toBe('a');
-    expect(decodeEncodedWords('=?UTF-8?B?***?=')).toBe('');
+    expect(decodeEncodedWords('=?x-unknown-cs?Q?a?=')).toBe('=?x-unknown-cs?Q?a?=');
+    expect(decodeEncodedWords('=?UTF-8?B?***?=')).toBe('=?UTF-8?B?***?=');
     expect(decodeEncodedWords('plain')).toBe('plain');
+  });
+
+  it('reads a character split across two base64 words whole', () => {
+    // "é" is C3 A9: base64 of "caf" C3 is "Y2Fmww==", of A9 "qQ==".
+    expect(decodeEncodedWords('=?UTF-8?B?Y2Fmww==?=\r\n =?UTF-8?B?qQ==?=')).toBe('café');
   });
 });
