@@ -61,7 +61,7 @@ const LIMIT_NAMES: Record<string, keyof AnalysisLimits | keyof ExtractLimits> = 
   'mime-parts': 'maxMimeParts',
 };
 
-function limitOption(value: string, previous: AnalysisLimits & ExtractLimits = {}): AnalysisLimits & ExtractLimits {
+export function limitOption(value: string, previous: AnalysisLimits & ExtractLimits = {}): AnalysisLimits & ExtractLimits {
   const m = /^([a-z-]+)=(\d+)$/.exec(value.trim());
   const key = m ? LIMIT_NAMES[m[1]] : undefined;
   if (!m || !key) {

@@ -155,3 +155,20 @@ const writeGz = (name, frames) => writeFileSync(out(name), gzipSync(pcapOf(frame
   cap.writeUInt32LE(0xfffffff0, o + 12);
   writeFileSync(out('offload-huge-original-length.pcap'), cap);
 }
+
+// One session of 130,007 transcript entries (the greeting, USER, PASS and their +OKs, 65,000 NOOP/+OK
+// pairs, QUIT and its +OK), each line its own segment: 130,012 packets with the handshake and the two
+// FINs. The login puts the NOOPs in the TRANSACTION state, where RFC 1939 §5 allows them. Past the default
+// transcript cap, so its .json raises it (`withLimits`); then every report walks all the entries, and a
+// spread of them into one call (`Math.max(...widths)`) throws RangeError past ~120,000.
+{
+  const turns = [['server', '+OK ready\r\n'], ['client', 'USER a\r\n'], ['server', '+OK\r\n'], ['client', 'PASS b\r\n'], ['server', '+OK\r\n']]
+    .map(([from, data]) => ({ from, data: Buffer.from(data) }));
+  for (let i = 0; i < 65000; i++) {
+    turns.push({ from: 'client', data: Buffer.from('NOOP\r\n') }, { from: 'server', data: Buffer.from('+OK\r\n') });
+  }
+  turns.push({ from: 'client', data: Buffer.from('QUIT\r\n') }, { from: 'server', data: Buffer.from('+OK\r\n') });
+  const frames = conversationFrames(turns);
+  writeGz('many-entries.pcap.gz', frames);
+  console.log('many-entries.pcap.gz:', turns.length, 'lines,', frames.length, 'packets');
+}

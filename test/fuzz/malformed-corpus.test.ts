@@ -11,6 +11,7 @@ import path from 'node:path';
 import { gunzipSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
+import { limitOption } from '../../src/cli/common-options.js';
 import { runCli, runCliMeasured, REPO } from '../support/run-cli.js';
 import { resultProblems } from './invariants.js';
 
@@ -34,7 +35,16 @@ interface Expectation {
   also?: string[];
   /** No session gap may be longer than this (octets). */
   gapsAtMost?: number;
-  /** What the command line may cost on this input, measured in the child process. */
+  /** The first session's transcript entries (commands and responses kept). */
+  entries?: number;
+  /**
+   * Caps to run with, as `--limit` takes them (`NAME=N`, docs/limits.md): given to every
+   * command line below as `--limit NAME=N`, and to analyze() through the same parser.
+   */
+  withLimits?: string[];
+  /** The subcommands the command-line checks run (default `analyze`); `bound` holds for each. */
+  commands?: ('analyze' | 'transcript')[];
+  /** What the command line may cost on this input, measured in the child process (`analyze` in JSON, `transcript` as text). */
   bound?: { seconds: number; rssMiB: number };
   cli: { exit?: number; stderr?: string };
 }
@@ -50,9 +60,11 @@ describe('malformed corpus', () => {
   for (const c of cases) {
     const file = path.join(DIR, c.input);
     const inputs = [file, ...(c.also ?? []).map((a) => path.resolve(DIR, a))];
+    const limitArgs = (c.withLimits ?? []).flatMap((l) => ['--limit', l]);
+    const limits = (c.withLimits ?? []).reduce((acc, l) => limitOption(l, acc), {});
     describe(c.input, () => {
       it(`analyze(): ${c.why}`, async () => {
-        const r = await analyze(inputs);
+        const r = await analyze(inputs, { limits });
         expect(resultProblems(r)).toEqual([]);
         const info = r.captures.find((x) => x.path === file)!;
         if (!c.warnings) return;
@@ -75,6 +87,7 @@ describe('malformed corpus', () => {
         if (c.sessions !== undefined) expect(r.sessions).toHaveLength(c.sessions);
         if (c.connections) expect(r.connections).toEqual(c.connections);
         if (c.limits) expect(r.limits).toEqual(c.limits);
+        if (c.entries !== undefined) expect(r.sessions[0]!.transcript).toHaveLength(c.entries);
         if (c.firstEntryLength !== undefined) {
           const e = r.sessions[0]!.transcript[0]!;
           expect(e.length).toBe(c.firstEntryLength);
@@ -90,31 +103,35 @@ describe('malformed corpus', () => {
         }
       });
 
-      it(`command line: exit ${c.cli.exit ?? '0 or 2'}, a plain diagnostic, no stack trace`, () => {
-        const r = runCli(['analyze', ...inputs]);
-        expect(r.stderr).not.toMatch(/\n\s+at |internal error|Error:/);
-        if (c.cli.exit === undefined) {
-          expect([0, 2]).toContain(r.status);
-          return;
-        }
-        expect(r.status).toBe(c.cli.exit);
-        if (c.cli.stderr === '') expect(r.stderr).toBe('');
-        else if (c.cli.stderr !== undefined) expect(r.stderr).toContain(c.cli.stderr);
-        if (c.cli.exit === 2 && inputs.length === 1) {
-          // Nothing could be read: one line on standard error, nothing on standard output.
-          expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-          expect(r.stdout).toBe('');
-        }
-      });
-
-      if (c.bound) {
-        const bound = c.bound;
-        it(`command line: within ${bound.seconds} s and ${bound.rssMiB} MiB`, () => {
-          const r = runCliMeasured(['analyze', '--format', 'json', ...inputs]);
-          expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
-          expect(r.rssMiB).toBeLessThan(bound.rssMiB);
-          expect(r.seconds).toBeLessThan(bound.seconds);
+      for (const command of c.commands ?? ['analyze']) {
+        it(`command line: ${command} exits ${c.cli.exit ?? '0 or 2'}, a plain diagnostic, no stack trace`, () => {
+          const r = runCli([command, ...limitArgs, ...inputs]);
+          expect(r.stderr).not.toMatch(/\n\s+at |internal error|Error:/);
+          if (c.cli.exit === undefined) {
+            expect([0, 2]).toContain(r.status);
+            return;
+          }
+          expect(r.status).toBe(c.cli.exit);
+          if (c.cli.stderr === '') expect(r.stderr).toBe('');
+          else if (c.cli.stderr !== undefined) expect(r.stderr).toContain(c.cli.stderr);
+          if (c.cli.exit === 2 && inputs.length === 1) {
+            // Nothing could be read: one line on standard error, nothing on standard output.
+            expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+            expect(r.stdout).toBe('');
+          }
         });
+
+        if (c.bound) {
+          const bound = c.bound;
+          const format = command === 'analyze' ? ['--format', 'json'] : [];
+          it(`command line: ${command} within ${bound.seconds} s and ${bound.rssMiB} MiB`, () => {
+            const r = runCliMeasured([command, ...format, ...limitArgs, ...inputs]);
+            expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+            if (c.cli.exit !== undefined) expect(r.status).toBe(c.cli.exit);
+            expect(r.rssMiB).toBeLessThan(bound.rssMiB);
+            expect(r.seconds).toBeLessThan(bound.seconds);
+          });
+        }
       }
     });
   }
