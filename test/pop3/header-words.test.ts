@@ -29,6 +29,12 @@ describe('decodeHeaderWords', () => {
     expect(decodeHeaderWords(encoded)).toBe(shown);
   });
 
+  it('decodes UTF-8 in both encodings', () => {
+    // base64 of C3 A9 6C C3 A9 ("élé") is "w6lsw6k=".
+    expect(decodeHeaderWords('=?UTF-8?B?w6lsw6k=?=')).toBe('élé');
+    expect(decodeHeaderWords('=?utf-8?q?caf=C3=A9?=')).toBe('café');
+  });
+
   it('keeps text between words, and white space next to plain text', () => {
     expect(decodeHeaderWords('(a =?ISO-8859-1?Q?b?=)')).toBe('(a b)');
     expect(decodeHeaderWords('(=?ISO-8859-1?Q?a?= x =?ISO-8859-1?Q?b?=)')).toBe('(a x b)');
