@@ -9,6 +9,27 @@ export function ipv4Text(b: Uint8Array, at: number): string {
 }
 
 /**
+ * Dotted-quad text remembered for the addresses seen last: a capture has few
+ * addresses and many segments, and the text of each segment's two addresses was
+ * made anew every time. Direct-mapped, 256 slots; a slot holds one address.
+ */
+export class Ipv4TextCache {
+  private readonly keys = new Int32Array(256);
+  private readonly texts: (string | undefined)[] = new Array(256);
+
+  text(b: Uint8Array, at: number): string {
+    const key = (b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!;
+    const slot = (key ^ (key >>> 8) ^ (key >>> 16) ^ (key >>> 24)) & 0xff;
+    const known = this.texts[slot];
+    if (known !== undefined && this.keys[slot] === key) return known;
+    const text = ipv4Text(b, at);
+    this.keys[slot] = key;
+    this.texts[slot] = text;
+    return text;
+  }
+}
+
+/**
  * RFC 5952 text of the 16 bytes at `at`: lower-case hex, no leading zeros,
  * the longest run of two or more zero groups (the first on a tie) as `::`,
  * and IPv4-mapped addresses (::ffff:0:0/96) with a dotted-quad tail (§5).

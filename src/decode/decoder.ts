@@ -20,7 +20,7 @@
  */
 import type { Packet } from '../capture/packet.js';
 import type { Segment } from './segment.js';
-import { ipv4Text, ipv6Text } from './address-text.js';
+import { Ipv4TextCache, ipv6Text } from './address-text.js';
 import { FragmentReassembler, type FragmentOutcome } from './fragment-reassembly.js';
 import {
   ETHERTYPE_IPV4, ETHERTYPE_VLAN, LINKTYPE_ETHERNET, locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE, type NetworkLocation,
@@ -122,6 +122,7 @@ export class PacketDecoder {
   private readonly inner: TunnelInner = { offset: 0, end: 0, next: 0, id: NO_TUNNEL_ID };
   private readonly detect: boolean;
   private readonly ignored: IgnoredFlows;
+  private readonly ipv4Texts = new Ipv4TextCache();
   /** The last segment made belongs to a flow `ignoreLastFlow()` may add (a candidate for detection). */
   private lastFlowLoaded = false;
 
@@ -502,8 +503,8 @@ export class PacketDecoder {
       frame: p.frame,
       sec: p.sec,
       nsec: p.nsec,
-      src: v6 ? ipv6Text(addr, srcAt) : ipv4Text(addr, srcAt),
-      dst: v6 ? ipv6Text(addr, srcAt + 16) : ipv4Text(addr, srcAt + 4),
+      src: v6 ? ipv6Text(addr, srcAt) : this.ipv4Texts.text(addr, srcAt),
+      dst: v6 ? ipv6Text(addr, srcAt + 16) : this.ipv4Texts.text(addr, srcAt + 4),
       srcPort: (b[t]! << 8) | b[t + 1]!,
       dstPort: (b[t + 2]! << 8) | b[t + 3]!,
       seq: readU32(b, t + 4),

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { ipv4Text, ipv6Text } from '../../src/decode/address-text.js';
+import { Ipv4TextCache, ipv4Text, ipv6Text } from '../../src/decode/address-text.js';
 
 /** 16 bytes from eight 16-bit groups, written out in full as in the RFC's examples. */
 function groups(...g: number[]): Uint8Array {
@@ -15,6 +16,18 @@ describe('IPv4 text', () => {
   it('is the dotted quad of the 4 bytes at the offset', () => {
     expect(ipv4Text(Uint8Array.from([9, 192, 0, 2, 255, 7]), 1)).toBe('192.0.2.255');
     expect(ipv4Text(Uint8Array.from([0, 0, 0, 0]), 0)).toBe('0.0.0.0');
+  });
+});
+
+describe('IPv4 text cache', () => {
+  it('gives every address its own dotted quad, whatever came before (slots shared, addresses recurring)', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.constantFrom(0, 1, 256, 65536, 0x01010101, 0xffffffff, 0x7f000001), fc.nat(0xffffffff)), { maxLength: 300 }), (addresses) => {
+      const cache = new Ipv4TextCache();
+      for (const a of addresses) {
+        const b = Uint8Array.of(9, a >>> 24, (a >>> 16) & 0xff, (a >>> 8) & 0xff, a & 0xff);
+        expect(cache.text(b, 1)).toBe(`${a >>> 24}.${(a >>> 16) & 0xff}.${(a >>> 8) & 0xff}.${a & 0xff}`);
+      }
+    }), { numRuns: 300 });
   });
 });
 
