@@ -23,7 +23,7 @@ import type { Segment } from './segment.js';
 import { Ipv4TextCache, ipv6Text } from './address-text.js';
 import { FragmentReassembler, type FragmentOutcome } from './fragment-reassembly.js';
 import {
-  ETHERTYPE_IPV4, ETHERTYPE_VLAN, LINKTYPE_ETHERNET, locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE, type NetworkLocation,
+  ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_VLAN, LINKTYPE_ETHERNET, locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE, type NetworkLocation,
 } from './link-layer.js';
 import { NO_TUNNEL_ID, TunnelPath, type EncapsulationName } from './tunnel-path.js';
 import {
@@ -157,10 +157,11 @@ export class PacketDecoder {
    * The common case of a packet that yields nothing, decided from the record's bytes
    * `b[start, start + length)` before the capture layer makes a view of them: an
    * Ethernet frame (at most one VLAN tag) holding a whole, unfragmented IPv4 datagram
-   * that is TCP between ports nobody wants (on a flow content detection already turned
-   * down, with detection on) or UDP to no tunnel port. True when it is skipped (and
-   * counted, under the reason `decode()` would give); false leaves the packet to
-   * `decode()`, which handles every other case, malformed ones included.
+   * or an IPv6 packet without extension headers, that is TCP between ports nobody
+   * wants (on a flow content detection already turned down, with detection on) or UDP
+   * to no tunnel port. True when it is skipped (and counted, under the reason
+   * `decode()` would give); false leaves the packet to `decode()`, which handles every
+   * other case, malformed ones included.
    */
   dismiss(linkType: number, b: Uint8Array, start: number, length: number): boolean {
     if (linkType !== LINKTYPE_ETHERNET || length < 54) return false;
@@ -170,16 +171,32 @@ export class PacketDecoder {
       type = (b[start + 16]! << 8) | b[start + 17]!;
       off += 4;
     }
-    if (type !== ETHERTYPE_IPV4) return false;
     const end = start + length;
-    const vihl = b[off]!;
-    const ihl = (vihl & 0x0f) * 4;
-    const total = (b[off + 2]! << 8) | b[off + 3]!;
-    // Version 4, a sane header, the whole datagram captured, not a fragment.
-    if (vihl >> 4 !== 4 || ihl < 20 || total < ihl || off + total > end || ((b[off + 6]! & 0x3f) | b[off + 7]!) !== 0) return false;
-    const protocol = b[off + 9]!;
-    const t = off + ihl;
-    const datagramEnd = off + total;
+    let protocol: number;
+    let t: number;
+    let datagramEnd: number;
+    let addrLength: number;
+    if (type === ETHERTYPE_IPV4) {
+      const vihl = b[off]!;
+      const ihl = (vihl & 0x0f) * 4;
+      const total = (b[off + 2]! << 8) | b[off + 3]!;
+      // Version 4, a sane header, the whole datagram captured, not a fragment.
+      if (vihl >> 4 !== 4 || ihl < 20 || total < ihl || off + total > end || ((b[off + 6]! & 0x3f) | b[off + 7]!) !== 0) return false;
+      protocol = b[off + 9]!;
+      t = off + ihl;
+      datagramEnd = off + total;
+      addrLength = 4;
+    } else if (type === ETHERTYPE_IPV6) {
+      const payloadLength = (b[off + 4]! << 8) | b[off + 5]!;
+      // Version 6, a length (not a jumbogram or offload), the whole packet captured.
+      if (off + 40 > end || b[off]! >> 4 !== 6 || payloadLength === 0 || off + 40 + payloadLength > end) return false;
+      protocol = b[off + 6]!;
+      t = off + 40;
+      datagramEnd = t + payloadLength;
+      addrLength = 16;
+    } else {
+      return false;
+    }
     if (protocol === IPPROTO_UDP) {
       if (t + 8 > datagramEnd || udpTunnelAt(b, t) !== null) return false;
       this.countNonTcp();
@@ -194,7 +211,8 @@ export class PacketDecoder {
       return true;
     }
     if (this.ignored.size === 0 || (b[t + 13]! & TCP_SYN_ACK_MASK) === TCP_SYN_ONLY) return false;
-    this.ignored.load(b, off + 12, 4, b, t, 0);
+    // Both addresses sit 12 (IPv4) or 8 (IPv6) bytes into the IP header.
+    this.ignored.load(b, addrLength === 4 ? off + 12 : off + 8, addrLength, b, t, 0);
     if (!this.ignored.hasLoaded()) return false;
     this.countNotPop3();
     return true;

@@ -17,7 +17,7 @@ import type { Segment } from '../../src/decode/segment.js';
 import { TCP_ACK, TCP_PSH, TCP_SYN } from '../../src/decode/segment.js';
 import { captureFixtures, FIXTURES_DIR } from '../capture/fixture-files.js';
 import { writePcap } from '../support/capture-writer.js';
-import { ipv4Datagram, linkFrame, tcpFrame } from '../support/frames.js';
+import { ipv4Datagram, ipv6Packet, linkFrame, tcpFrame } from '../support/frames.js';
 
 const POP3_PORTS = new Set([110, 995]);
 
@@ -105,6 +105,7 @@ describe('dismiss() agrees with decode()', () => {
       dstPort: fc.constantFrom(995, 25, 4789),
       flags: fc.constantFrom(TCP_SYN, TCP_ACK, TCP_ACK | TCP_PSH),
       vlan: fc.boolean(),
+      v6: fc.boolean(),
       udp: fc.boolean(),
       payload: fc.uint8Array({ maxLength: 40 }),
       // Most frames whole and sound (the shortcut's own case), some damaged or cut short.
@@ -117,9 +118,11 @@ describe('dismiss() agrees with decode()', () => {
     fc.assert(fc.property(fc.array(frame, { minLength: 1, maxLength: 12 }), (specs) => {
       const frames = specs.map((f) => {
         const vlan = f.vlan ? [7] : [];
+        const [src, dst] = f.v6 ? ['2001:db8::1', '2001:db8::2'] : ['10.0.0.1', '10.0.0.2'];
+        const udp = udpBytes(f.srcPort, f.dstPort, f.payload);
         let bytes = f.udp
-          ? linkFrame(ipv4Datagram({ src: '10.0.0.1', dst: '10.0.0.2', protocol: 17 }, udpBytes(f.srcPort, f.dstPort, f.payload)), { vlan })
-          : tcpFrame({ src: '10.0.0.1', dst: '10.0.0.2', srcPort: f.srcPort, dstPort: f.dstPort, flags: f.flags, payload: f.payload, vlan });
+          ? linkFrame(f.v6 ? ipv6Packet({ src, dst, protocol: 17 }, udp) : ipv4Datagram({ src, dst, protocol: 17 }, udp), { vlan })
+          : tcpFrame({ src, dst, srcPort: f.srcPort, dstPort: f.dstPort, flags: f.flags, payload: f.payload, vlan });
         bytes = Uint8Array.from(bytes);
         for (const [at, value] of f.damage) if (at < bytes.length) bytes[at] = value;
         return bytes.subarray(0, Math.max(0, bytes.length - f.cut));
