@@ -10,6 +10,7 @@
 import type { AnalysisResult, Finding, Severity } from '../model.js';
 import { failsGate, severityAtLeast } from '../rules/policy.js';
 import { captureIndex } from './sarif.js';
+import { framesLabel } from './labels.js';
 import { xmlAttribute as attr, xmlText as text } from './xml-text.js';
 
 export interface JunitOptions {
@@ -88,7 +89,7 @@ function testCase(c: Case, opts: JunitOptions): string[] {
 
 /** What a CI page shows under the failure: where to look and what to do. */
 function failureText(f: Finding): string {
-  const where = [f.session === null ? null : `session ${f.session}`, f.frames.length === 0 ? null : `frames ${f.frames.join(', ')}`]
+  const where = [f.session === null ? null : `session ${f.session}`, f.frames.length === 0 ? null : `frames ${framesLabel(f.frames)}`]
     .filter((x) => x !== null).join(', ');
   return [`${f.severity} ${f.rule}: ${f.message}`, where, `fingerprint ${f.fingerprint}`, `fix: ${f.remediation}`]
     .filter((x) => x !== '').join('\n');

@@ -6,11 +6,14 @@ import type { SessionOut } from '../model.js';
 
 export { endpointLabel, flowLabel } from '../endpoint-text.js';
 
-/** `6, 9, 11`; long runs of consecutive numbers fold to `14–20`. */
+/** Parts of a frame list shown; the rest are counted (a finding may hold thousands of frames). */
+export const MAX_FRAME_PARTS = 20;
+
+/** `6, 9, 11`; long runs of consecutive numbers fold to `14–20`; past 20 parts, `… and N more frames`. */
 export function framesLabel(frames: readonly (number | string)[]): string {
   const parts: string[] = [];
   let i = 0;
-  while (i < frames.length) {
+  while (i < frames.length && parts.length < MAX_FRAME_PARTS) {
     const start = frames[i]!;
     let j = i;
     if (typeof start === 'number') {
@@ -20,7 +23,8 @@ export function framesLabel(frames: readonly (number | string)[]): string {
     if (j - i === 1) parts.push(String(frames[j]));
     i = j + 1;
   }
-  return parts.join(', ');
+  const rest = frames.length - i;
+  return rest > 0 ? `${parts.join(', ')} … and ${rest} more frame${rest === 1 ? '' : 's'}` : parts.join(', ');
 }
 
 /** Decimal units, as the label says: `726 B`, `18.2 KB`, `3.4 MB`. */
