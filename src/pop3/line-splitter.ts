@@ -21,13 +21,18 @@ export interface Line {
   frames: number[];
 }
 
-/** A line within one chunk; its frame list is built only when asked for (the transcript needs it, message lines do not). */
-class ChunkLine implements Line {
+/** A line object the splitter reuses for line after line (the callback may not keep it). */
+abstract class ReusedLine implements Line {
   bytes: Uint8Array = EMPTY;
   length = 0;
   bareLf = false;
   truncated = false;
   frame = 0;
+  abstract get frames(): number[];
+}
+
+/** A line within one chunk; its frame list is built only when asked for (the transcript needs it, message lines do not). */
+class ChunkLine extends ReusedLine {
   firstFrame = 0;
 
   get frames(): number[] {
@@ -35,13 +40,8 @@ class ChunkLine implements Line {
   }
 }
 
-/** A line that crossed a chunk end, put together in the splitter's tail; one object, reused like ChunkLine. */
-class HeldLine implements Line {
-  bytes: Uint8Array = EMPTY;
-  length = 0;
-  bareLf = false;
-  truncated = false;
-  frame = 0;
+/** A line that crossed a chunk end, put together in the splitter's tail. */
+class HeldLine extends ReusedLine {
   /** The frames that carried its parts; `frames` adds the one that completed it. */
   parts: number[] = [];
 
