@@ -308,6 +308,9 @@ export class PcapngWalker implements RecordWalker {
     ctx.deliver();
   }
 
+  /** The first simple packet block was reported: they all lack a time. */
+  private untimedWarned = false;
+
   private simplePacket(buf: Uint8Array, view: DataView, pos: number, length: number, base: number): void {
     const frame = ++this.ctx.frame;
     if (this.tooShort(SIMPLE_PACKET, length, 16, base + pos, frame)) return;
@@ -322,6 +325,15 @@ export class PcapngWalker implements RecordWalker {
     // An SPB carries no timestamp. p.sec/p.nsec still hold the previous
     // packet's time (0 before the first packet), so the SPB gets that time:
     // it keeps the timeline monotonic rather than dropping to 1970.
+    if (!this.untimedWarned) {
+      this.untimedWarned = true;
+      this.ctx.warn({
+        code: 'no-timestamps',
+        message: `frame ${frame} is a simple packet block, which carries no time: it and every later one are shown with the time of the packet before them (1970-01-01 before any packet with a time)`,
+        offset: base + pos,
+        frame,
+      });
+    }
     p.frame = frame;
     p.linkType = iface.linkType;
     p.origLen = original;

@@ -74,7 +74,7 @@ describe('pcapng written by other tools (fixtures/pcapng-variants/)', () => {
     expect(sourceFrames).toHaveLength(24);
   });
 
-  it.each(VARIANTS)('%s: every packet with the lengths tshark reads, no warning', (name) => {
+  it.each(VARIANTS)('%s: every packet with the lengths tshark reads, no damage', (name) => {
     const { packets, info } = readBytes(bytesOf(name));
     const frames = tsharkFrames(name);
     expect(packets).toHaveLength(frames.length);
@@ -85,7 +85,8 @@ describe('pcapng written by other tools (fixtures/pcapng-variants/)', () => {
       expect(p.linkType).toBe(1);
     });
     expect(info).toMatchObject({ format: 'pcapng', damaged: false, linkTypes: ['ETHERNET'], timestampPrecision: 'us' });
-    expect(info.warnings).toEqual([]);
+    // Only the packets without a time of their own are worth a word.
+    expect(info.warnings.map((w) => w.code)).toEqual(name === SPB ? ['no-timestamps'] : []);
   });
 
   it.each([BIG_ENDIAN, TSOFFSET])('%s: the times tshark reads, which are the recording\'s', (name) => {
@@ -140,6 +141,11 @@ describe('Simple Packet Blocks from editcap 4.4', () => {
     const { packets, info } = readBytes(bytes);
     expect(packets.map(epoch)).toEqual(Array<string>(24).fill('0.000000000'));
     expect(info.first).toBe('1970-01-01T00:00:00.000000Z');
+    // Said once, at the first SPB (frame 1, right after the SHB and the IDB), not per packet.
+    const { blocks } = rawBlocks(bytes);
+    const firstSpbAt = blocks[0]!.body.length + 12 + blocks[1]!.body.length + 12;
+    expect(info.warnings).toEqual([expect.objectContaining({ code: 'no-timestamps', frame: 1, offset: firstSpbAt })]);
+    expect(info.warnings[0]!.message).toContain('carries no time');
   });
 });
 
