@@ -86,29 +86,7 @@ const TCP_SYN_ACK_MASK = 0x12;
 
 export class PacketDecoder {
   /** Packets (and, for `*-fragments-incomplete`, datagrams) that gave no segment, by reason. */
-  get skipped(): Record<string, number> {
-    // In order of first appearance, as a plain count per reason would be.
-    const all = { ...this.otherSkips };
-    if (this.nonTcp > 0) all['non-tcp'] = this.nonTcp;
-    if (this.otherPort > 0) all['other-port'] = this.otherPort;
-    if (this.notPop3 > 0) all['not-pop3'] = this.notPop3;
-    return all;
-  }
-
-  /** `skipped`, then every count back to 0 (each input reports what it added). */
-  takeSkipped(): Record<string, number> {
-    const counts = this.skipped;
-    for (const reason of Object.keys(this.otherSkips)) this.otherSkips[reason] = 0;
-    this.nonTcp = this.otherPort = this.notPop3 = 0;
-    return counts;
-  }
-
-  /** Counts by reason; the three hot reasons hold a place here (0) from their first packet on. */
-  private readonly otherSkips: Record<string, number> = {};
-  // The three reasons nearly every skipped packet has, counted without a keyed lookup.
-  private nonTcp = 0;
-  private otherPort = 0;
-  private notPop3 = 0;
+  readonly skipped: Record<string, number> = {};
 
   private readonly wantPort: (port: number) => boolean;
   /** Per port number: 0 not asked yet, WANTED or NOT_WANTED. */
@@ -199,7 +177,7 @@ export class PacketDecoder {
     }
     if (protocol === IPPROTO_UDP) {
       if (t + 8 > datagramEnd || udpTunnelAt(b, t) !== null) return false;
-      this.countNonTcp();
+      this.skip('non-tcp');
       return true;
     }
     if (protocol !== IPPROTO_TCP || t + 20 > datagramEnd) return false;
@@ -207,14 +185,14 @@ export class PacketDecoder {
     if (headerLength < 20 || t + headerLength > datagramEnd || this.portsWanted(b, t)) return false;
     this.lastFlowLoaded = false;
     if (!this.detect) {
-      this.countOtherPort();
+      this.skip('other-port');
       return true;
     }
     if (this.ignored.size === 0 || (b[t + 13]! & TCP_SYN_ACK_MASK) === TCP_SYN_ONLY) return false;
     // Both addresses sit 12 (IPv4) or 8 (IPv6) bytes into the IP header.
     this.ignored.load(b, addrLength === 4 ? off + 12 : off + 8, addrLength, b, t, 0);
     if (!this.ignored.hasLoaded()) return false;
-    this.countNotPop3();
+    this.skip('not-pop3');
     return true;
   }
 
@@ -556,23 +534,8 @@ export class PacketDecoder {
   }
 
   private skip(reason: string): null {
-    if (reason === 'not-pop3') this.countNotPop3();
-    else if (reason === 'non-tcp') this.countNonTcp();
-    else if (reason === 'other-port') this.countOtherPort();
-    else this.otherSkips[reason] = (this.otherSkips[reason] ?? 0) + 1;
+    this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
     return null;
-  }
-
-  private countNotPop3(): void {
-    if (this.notPop3++ === 0) this.otherSkips['not-pop3'] = 0;
-  }
-
-  private countNonTcp(): void {
-    if (this.nonTcp++ === 0) this.otherSkips['non-tcp'] = 0;
-  }
-
-  private countOtherPort(): void {
-    if (this.otherPort++ === 0) this.otherSkips['other-port'] = 0;
   }
 
   private unknownLink(linkType: number): string {
