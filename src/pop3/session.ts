@@ -27,7 +27,6 @@ import { SessionEvents, note } from './session-events.js';
 import { parseStatus, startsWithStatus } from './status-line.js';
 import { TlsHandoff } from './tls-handoff.js';
 
-export { REDACTED } from '../redaction.js';
 
 export interface Pop3SessionConfig {
   showSecrets: boolean;
@@ -201,7 +200,8 @@ export class Pop3Session implements StreamHandler {
 
   close(summary: ConnectionSummary): void {
     this.now = summary.end;
-    if (!this.tls.active && !this.notPop3) {
+    // Decrypted text went through the splitters too; without keys they were emptied when TLS began.
+    if (!this.notPop3) {
       for (const dir of ['client', 'server'] as const) {
         const line = this.splitters[dir].flush();
         if (line) {

@@ -246,7 +246,7 @@ describe('rules inside TLS', () => {
   ];
 
   /** The conversation inside TLS 1.3: hellos in clear, the rest sealed under secrets the key log gives. */
-  function inTls13(): { turns: Turn[]; keyLog: string } {
+  function inTls13(plain: Turn[] = pop3): { turns: Turn[]; keyLog: string } {
     const random = Buffer.alloc(32, 0x11); // what clientHelloBody writes
     const secrets = [1, 2, 3, 4].map((n) => Buffer.alloc(48, n));
     const [cHs, sHs, cAp, sAp] = secrets.map((s) => new Tls13Sealer(0x1302, s)) as [Tls13Sealer, Tls13Sealer, Tls13Sealer, Tls13Sealer];
@@ -254,7 +254,7 @@ describe('rules inside TLS', () => {
       { from: 'client', data: record(22, 0x0301, handshake(1, clientHelloBody({ version: 0x0303, suites: [0x1302], extensions: [clientVersionsExtension(0x0304)] }))) },
       { from: 'server', data: bytes(record(22, 0x0303, handshake(2, serverHelloBody({ version: 0x0303, suite: 0x1302, extensions: [serverVersionExtension(0x0304)] }))), sHs.seal(22, handshake(20, new Uint8Array(48)))) },
       { from: 'client', data: cHs.seal(22, handshake(20, new Uint8Array(48))) },
-      ...pop3.map((t): Turn => ({ from: t.from, data: (t.from === 'client' ? cAp : sAp).seal(23, Buffer.from(t.data as string)) })),
+      ...plain.map((t): Turn => ({ from: t.from, data: (t.from === 'client' ? cAp : sAp).seal(23, Buffer.from(t.data as string)) })),
     ];
     const labels = ['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_0'];
     return { turns, keyLog: labels.map((l, i) => `${l} ${random.toString('hex')} ${secrets[i]!.toString('hex')}`).join('\n') };
@@ -272,5 +272,24 @@ describe('rules inside TLS', () => {
     expect(rules(tls)).toEqual(['auth-failures', 'deletions-committed', 'weak-auth-mechanism']);
     expect(rules(clear)).toContain('cleartext-credentials');
     expect(rules(clear)).toEqual(expect.arrayContaining(['auth-failures', 'deletions-committed', 'weak-auth-mechanism']));
+  });
+
+  it('a last line without a line end is dissected inside TLS as in clear (unterminated-line)', async () => {
+    const plain: Turn[] = [
+      { from: 'server', data: '+OK ready\r\n' },
+      { from: 'client', data: 'QUIT\r\n' },
+      { from: 'server', data: '+OK bye' },
+    ];
+    const { turns, keyLog } = inTls13(plain);
+    const tls = await analyzeBytes(writePcap(conversation(turns, { serverPort: 995 }), { linkType: 1 }), { keylog: [keyLog] });
+    const clear = await analyzeBytes(writePcap(conversation(plain, { serverPort: 110 }), { linkType: 1 }));
+    const last = (r: AnalysisResult) => {
+      const e = r.sessions[0]!.transcript.at(-1)!;
+      return [e.from, e.status, e.text, e.notes];
+    };
+    expect(tls.sessions[0]!.tls!.decryption).toBe('decrypted');
+    expect(last(clear)).toEqual(['server', '+OK', 'bye', ['unterminated-line']]);
+    expect(last(tls)).toEqual(last(clear));
+    expect(tls.sessions[0]!.events['unterminated-line']).toBe(1);
   });
 });
