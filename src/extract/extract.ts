@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { analyze, type AnalyzeOptions, type Input } from '../analyze.js';
 import type { AnalysisResult } from '../model.js';
 import type { MessageDataStart } from '../pop3/message-data.js';
+import { stripUndefined } from '../pop3/session-factory.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { EXTRACT_DEFAULT_LIMITS, type ExtractCap, type ExtractLimits } from './extract-limits.js';
 import {
@@ -39,7 +40,7 @@ export class Extraction {
   private readonly limits: Required<ExtractLimits>;
 
   constructor(options: ExtractOptions) {
-    this.limits = { ...EXTRACT_DEFAULT_LIMITS, ...definedOnly(options.limits ?? {}) };
+    this.limits = { ...EXTRACT_DEFAULT_LIMITS, ...stripUndefined(options.limits ?? {}) };
     this.out = new OutputDir(options.outputDir, Boolean(options.force));
     this.sink = new MessageFiles(this.out, this.limits, options.accept);
   }
@@ -143,10 +144,6 @@ const CAP_TEXT: Readonly<Record<ExtractCap, string>> = {
 /** A byte cap on the message file makes it incomplete; the other caps only limit what was read or written beside it. */
 function firstByteCap(limits: ExtractCap[]): IncompleteReason | null {
   return limits.find((c) => c === 'message-bytes' || c === 'extract-bytes') ?? null;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /**

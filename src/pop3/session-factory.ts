@@ -135,6 +135,7 @@ class LazySession implements StreamHandler {
   }
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
+/** The fields of `o` that are set, so that spreading it over defaults keeps the defaults of the rest (limits, caps). */
+export function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
