@@ -8,16 +8,12 @@
  */
 import { SEVERITIES, type BaselineComparison, type BaselineFinding, type Finding, type Severity } from '../model.js';
 import { FINGERPRINT_VERSION } from './fingerprint.js';
+import { FINGERPRINT_PATTERN, isObject } from './json-input.js';
 
 export class BaselineError extends Error {
   override name = 'BaselineError';
 }
 
-const FINGERPRINT = /^[0-9a-f]{32}$/;
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function severityOf(v: unknown): Severity | null {
   return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v) ? (v as Severity) : null;
@@ -47,7 +43,7 @@ function fromJson(doc: Record<string, unknown>, fail: (what: string) => never): 
   return (doc['findings'] as unknown[]).map((f, i) => {
     if (!isObject(f)) return fail(`findings[${i}] is not an object`);
     const fingerprint = f['fingerprint'];
-    if (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint)) {
+    if (typeof fingerprint !== 'string' || !FINGERPRINT_PATTERN.test(fingerprint)) {
       return fail(`findings[${i}] has no fingerprint (written by a pop3scope older than fingerprints?); make the baseline again`);
     }
     return {
@@ -76,7 +72,7 @@ function fromSarif(doc: Record<string, unknown>, fail: (what: string) => never):
       if (res['baselineState'] === 'absent') return;
       const prints = res['partialFingerprints'];
       const fingerprint = isObject(prints) ? prints[FINGERPRINT_VERSION] : undefined;
-      if (typeof fingerprint !== 'string' || !FINGERPRINT.test(fingerprint)) {
+      if (typeof fingerprint !== 'string' || !FINGERPRINT_PATTERN.test(fingerprint)) {
         return fail(`runs[${r}].results[${i}] has no "${FINGERPRINT_VERSION}" fingerprint (written by a pop3scope older than fingerprints?); make the baseline again`);
       }
       const message = isObject(res['message']) ? res['message']['text'] : undefined;

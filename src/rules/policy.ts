@@ -12,6 +12,7 @@ import type { Rule } from './rule.js';
 import { RULES, defaultThresholds } from './registry.js';
 import { parseSuppressions, type Suppression } from './suppressions.js';
 import { RuleRunner } from './runner.js';
+import { isObject } from './json-input.js';
 
 export interface Policy {
   rules?: Record<string, { enabled?: boolean; severity?: Severity }>;
@@ -21,10 +22,6 @@ export interface Policy {
 
 export class PolicyError extends Error {
   override name = 'PolicyError';
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function parsePolicy(json: unknown, source: string): Policy {

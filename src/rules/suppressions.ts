@@ -10,6 +10,7 @@
  */
 import type { EndpointOut, Finding } from '../model.js';
 import { endpointMatches } from './endpoint-pattern.js';
+import { FINGERPRINT_PATTERN, isObject } from './json-input.js';
 
 export interface Suppression {
   rule: string;
@@ -30,10 +31,6 @@ export interface SuppressionSubject {
 }
 
 const KEYS = new Set(['rule', 'server', 'user', 'fingerprint', 'justification', 'expires']);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** A real calendar date `YYYY-MM-DD` (2026-02-30 is refused). */
 function isDate(text: string): boolean {
@@ -62,7 +59,7 @@ export function parseSuppressions(value: unknown, knownRules: ReadonlySet<string
     if (s.server === undefined && s.user === undefined && s.fingerprint === undefined) {
       fail(`${at} must name at least one of "server", "user", "fingerprint" (to turn a rule off everywhere, use "rules")`);
     }
-    if (s.fingerprint !== undefined && !/^[0-9a-f]{32}$/.test(s.fingerprint)) fail(`${at}.fingerprint must be 32 hex digits, as in the JSON output`);
+    if (s.fingerprint !== undefined && !FINGERPRINT_PATTERN.test(s.fingerprint)) fail(`${at}.fingerprint must be 32 hex digits, as in the JSON output`);
     if (s.expires !== undefined && !isDate(s.expires)) fail(`${at}.expires must be a date YYYY-MM-DD`);
     const out: Suppression = { rule: s.rule!, justification: s.justification! };
     if (s.server !== undefined) out.server = s.server;
