@@ -11,7 +11,6 @@ import { REDACTED, SECRET_LENGTH } from '../redaction.js';
 import { SaslExchange } from './sasl.js';
 import type { SessionEvents } from './session-events.js';
 
-export { REDACTED };
 
 interface AuthInProgress {
   attempt: AuthAttempt;
