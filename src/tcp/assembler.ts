@@ -3,9 +3,10 @@
  * in one at a time, each connection's consumer (from the StreamFactory) gets
  * ordered bytes, gaps and one close. Nothing here knows what the bytes mean.
  *
- * Connections are keyed by their 4-tuple. The table is a Map kept in order of
- * last activity, so the least recently active connection is always first:
- * eviction and idle checks look only at the front.
+ * Connections are keyed by their 4-tuple and tunnel; a live one is found first by
+ * the segment's flow number, its endpoints then compared. The table is a Map kept
+ * in order of last activity, so the least recently active connection is always
+ * first: eviction and idle checks look only at the front.
  *
  * A connection that ended (RST, or FIN both ways) leaves its 4-tuple in a
  * second, bounded table until it goes idle, so that its final ACKs and any
@@ -38,8 +39,6 @@ export interface TcpAssemblerOptions {
 export interface TcpAssemblerStats {
   /** Connections opened so far. */
   connections: number;
-  /** Connections their consumer gave up as not its protocol (content detection). */
-  dropped: number;
   /** How often each cap was hit: `ooo-per-connection`, `ooo-total`, `connections`. */
   limits: Record<string, number>;
   /** Segments not used, by reason: `data-after-close` (payload on a connection that had ended). */
@@ -75,7 +74,7 @@ function seconds(t: { sec: number; nsec: number }): number {
 }
 
 export class TcpAssembler {
-  readonly stats: TcpAssemblerStats = { connections: 0, dropped: 0, limits: {}, ignored: {} };
+  readonly stats: TcpAssemblerStats = { connections: 0, limits: {}, ignored: {} };
   /** The time idle timeouts run on; its outlier counts are the `timestamp-jump` warning. */
   readonly clock = new CaptureClock();
   /** The connection the last packet went to, while that packet's time waits for confirmation. */
@@ -189,7 +188,6 @@ export class TcpAssembler {
     this.bufferedTotal -= conn.buffered;
     conn.discard();
     this.forget(conn);
-    this.stats.dropped++;
     this.notOurs.delete(conn.key);
     this.notOurs.set(conn.key, at);
     if (this.notOurs.size > this.maxConnections) {
