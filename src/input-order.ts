@@ -31,7 +31,8 @@ async function firstPacketTime(path: string): Promise<bigint | number> {
   };
   try {
     await readCapture(path, sink, {
-      blockSize: PEEK_BYTES,
+      // Small blocks: the first packet header is all that is wanted, and a file reads one block ahead.
+      blockSize: 64 * 1024,
       maxInflatedBytes: PEEK_BYTES,
       stopWhen: (handed) => first !== Number.POSITIVE_INFINITY || handed >= PEEK_BYTES,
     });
