@@ -123,7 +123,7 @@ export class PacketDecoder {
   /** The segment in `p`, or null when it holds none worth keeping (the reason is counted). */
   decode(p: Packet): Segment | null {
     const b = p.data;
-    this.path.depth = 0;
+    this.path.reset();
     const reason = locateNetwork(p.linkType, b, this.where);
     if (reason !== null) {
       return this.skip(reason === 'unknown-link-type' ? this.unknownLink(p.linkType) : reason);
@@ -183,7 +183,6 @@ export class PacketDecoder {
     if (protocol !== IPPROTO_TCP || t + 20 > datagramEnd) return false;
     const headerLength = (b[t + 12]! >> 4) * 4;
     if (headerLength < 20 || t + headerLength > datagramEnd || this.portsWanted(b, t)) return false;
-    this.lastFlowLoaded = false;
     if (!this.detect) {
       this.skip('other-port');
       return true;

@@ -24,7 +24,7 @@ export const SKIP_REASONS: Readonly<Record<string, string>> = {
   'malformed-tcp': 'a TCP header that cannot be right: data offset under 5, or longer than the IP datagram',
   'truncated-tcp-header': 'the snapshot length cut the packet inside its TCP header',
   'other-port': 'a TCP segment (or a fragment of one) on ports the analysis does not want',
-  'not-pop3': 'a TCP segment of a connection content detection found not to be POP3 (its first segments are counted in connections.dropped)',
+  'not-pop3': 'a TCP segment of a connection content detection found not to be POP3 (its connection is counted in connections.dropped)',
   'malformed-ppp': 'a PPP or HDLC frame too short for its address, control and protocol fields',
   'encapsulation-too-deep': 'tunnels nested more than 8 deep (the decoder stops there rather than follow without bound)',
   'truncated-tunnel-header': 'the snapshot length cut the packet inside a tunnel header',
