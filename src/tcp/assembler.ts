@@ -174,7 +174,7 @@ export class TcpAssembler {
     }
     if (conn.closed) {
       this.forget(conn);
-      this.remember(conn.key, active);
+      this.note(this.ended, conn.key, active);
       return false;
     }
 
@@ -188,14 +188,7 @@ export class TcpAssembler {
     this.bufferedTotal -= conn.buffered;
     conn.discard();
     this.forget(conn);
-    this.notOurs.delete(conn.key);
-    this.notOurs.set(conn.key, at);
-    if (this.notOurs.size > this.maxConnections) {
-      for (const k of this.notOurs.keys()) {
-        this.notOurs.delete(k);
-        break;
-      }
-    }
+    this.note(this.notOurs, conn.key, at);
   }
 
   /** The capture ended: every open connection is flushed and closed. */
@@ -261,13 +254,13 @@ export class TcpAssembler {
     if (this.lastKey === conn.key) this.lastKey = '';
   }
 
-  /** Keep an ended 4-tuple, in order of last activity, bounded like the live table. */
-  private remember(key: string, at: number): void {
-    this.ended.delete(key);
-    this.ended.set(key, at);
-    if (this.ended.size > this.maxConnections) {
-      for (const k of this.ended.keys()) {
-        this.ended.delete(k);
+  /** Keep a 4-tuple in `table` (ended or dropped ones), in order of last activity, bounded like the live table. */
+  private note(table: Map<string, number>, key: string, at: number): void {
+    table.delete(key);
+    table.set(key, at);
+    if (table.size > this.maxConnections) {
+      for (const k of table.keys()) {
+        table.delete(k);
         break;
       }
     }
@@ -302,13 +295,11 @@ export class TcpAssembler {
       this.forget(conn);
       this.end(conn, 'idle');
     }
-    for (const [key, at] of this.ended) {
-      if (now - at < this.idleTimeoutSec) break;
-      this.ended.delete(key);
-    }
-    for (const [key, at] of this.notOurs) {
-      if (now - at < this.idleTimeoutSec) break;
-      this.notOurs.delete(key);
+    for (const table of [this.ended, this.notOurs]) {
+      for (const [key, at] of table) {
+        if (now - at < this.idleTimeoutSec) break;
+        table.delete(key);
+      }
     }
   }
 
