@@ -19,11 +19,7 @@ export interface AnalysisTextOptions {
 
 export function renderAnalysis(result: AnalysisResult, opts: AnalysisTextOptions): string {
   const { colors } = opts;
-  const lines: string[] = [];
-  for (const c of result.captures) for (const line of captureLines(c, colors)) lines.push(line);
-  for (const [limit, count] of Object.entries(result.limits)) {
-    lines.push(colors.err(`limit reached: ${escapeForTerminal(limit)} (${count} times)`));
-  }
+  const lines = inputLines(result, colors);
 
   if (result.sessions.length > 0) {
     lines.push('', colors.bold('Sessions'));
@@ -46,6 +42,16 @@ export function renderAnalysis(result: AnalysisResult, opts: AnalysisTextOptions
 
   lines.push('', totalLine(result));
   return lines.join('\n') + '\n';
+}
+
+/** The inputs read, each with its warnings, then the caps the analysis hit. */
+function inputLines(result: AnalysisResult, colors: Colors): string[] {
+  const lines: string[] = [];
+  for (const c of result.captures) for (const line of captureLines(c, colors)) lines.push(line);
+  for (const [limit, count] of Object.entries(result.limits)) {
+    lines.push(colors.err(`limit reached: ${escapeForTerminal(limit)} (${count} times)`));
+  }
+  return lines;
 }
 
 /**
@@ -77,11 +83,7 @@ export class AnalysisTextStream {
 
   end(result: AnalysisResult): void {
     const { colors } = this.opts;
-    const lines: string[] = [''];
-    for (const c of result.captures) for (const line of captureLines(c, colors)) lines.push(line);
-    for (const [limit, count] of Object.entries(result.limits)) {
-      lines.push(colors.err(`limit reached: ${escapeForTerminal(limit)} (${count} times)`));
-    }
+    const lines = ['', ...inputLines(result, colors)];
     const rest = result.findings.filter((f) => !this.printed.has(f));
     this.write(lines.join('\n') + '\n');
     if (rest.length > 0) {
