@@ -1,3 +1,5 @@
+import { escapeForTerminal } from './terminal-text.js';
+
 /** One aligned table for the text views: columns two spaces apart, numbers right-aligned, the last column not padded. */
 export interface TableColumn<T> {
   title: string;
@@ -5,9 +7,9 @@ export interface TableColumn<T> {
   cell(row: T): string;
 }
 
-/** `cell` results must already be escaped for the terminal. Ends with a newline. */
+/** Cells are captured text: each is escaped for the terminal here, before it is measured. Ends with a newline. */
 export function alignedTable<T>(columns: readonly TableColumn<T>[], items: readonly T[], bold: (s: string) => string): string {
-  const rows = items.map((item) => columns.map((c) => c.cell(item)));
+  const rows = items.map((item) => columns.map((c) => escapeForTerminal(c.cell(item))));
   const widths = columns.map((c, i) => rows.reduce((m, r) => Math.max(m, width(r[i]!)), width(c.title)));
   const line = (cells: string[]) =>
     cells

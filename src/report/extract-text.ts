@@ -21,6 +21,5 @@ export function renderExtractText(index: ExtractionIndex, shownDir: string, colo
   const attachments = index.messages.reduce((n, m) => n + m.attachments.filter((a) => a.file !== null).length, 0);
   const summary = `${plural(index.messages.length, 'message')} and ${plural(attachments, 'attachment')} written to ${escapeForTerminal(shownDir)} (index.json lists them with sha256s)\n`;
   if (index.messages.length === 0) return summary;
-  const escaped = COLUMNS.map((c) => ({ ...c, cell: (m: ExtractedMessage) => escapeForTerminal(c.cell(m)) }));
-  return alignedTable(escaped, index.messages, colors.bold) + summary;
+  return alignedTable(COLUMNS, index.messages, colors.bold) + summary;
 }

@@ -3,7 +3,6 @@ import type { AnalysisResult, SessionOut } from '../model.js';
 import type { Colors } from './colors.js';
 import { endpointLabel } from './labels.js';
 import { emptyConnections } from './analysis-text.js';
-import { escapeForTerminal } from './terminal-text.js';
 import { retrievedCount } from './session-summary.js';
 import { alignedTable, type TableColumn } from './aligned-table.js';
 
@@ -29,6 +28,5 @@ const COLUMNS: TableColumn<SessionOut>[] = [
 /** Columns are two spaces apart; the last column is not padded. Ends with a newline. */
 export function renderSessionsTable(result: AnalysisResult, opts: SessionsTableOptions): string {
   if (result.sessions.length === 0) return `no POP3 sessions${emptyConnections(result)}\n`;
-  const escaped = COLUMNS.map((c) => ({ ...c, cell: (s: SessionOut) => escapeForTerminal(c.cell(s)) }));
-  return alignedTable(escaped, result.sessions, opts.colors.bold);
+  return alignedTable(COLUMNS, result.sessions, opts.colors.bold);
 }
