@@ -17,6 +17,7 @@ import type { AnalysisResult, Finding, SessionOut } from '../../src/model.js';
 import { chromiumAvailable, launchChromium } from '../../scripts/chromium.mjs';
 import { REPO, runCli } from '../support/run-cli.js';
 import { fixtureCaptures, fixturePath } from '../support/tshark.js';
+import { plainSession, sampleResult } from './sample-result.js';
 import { PAYLOAD_ERR, PAYLOAD_FILE, PAYLOAD_FROM, PAYLOAD_GREETING, PAYLOAD_SUBJECT, PAYLOAD_USER, writeHostileCapture } from '../support/hostile-capture.js';
 
 if (!chromiumAvailable()) {
@@ -310,5 +311,36 @@ describe('a capture full of HTML and script payloads', () => {
     expect(retr).toContain(PAYLOAD_FROM);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
+  });
+});
+
+/** Writes a page for a hand-built result (see sample-result.ts) and loads it. */
+async function loadResult(name: string, result: AnalysisResult): Promise<void> {
+  const file = join(OUT, `${name}.html`);
+  const parts: string[] = [];
+  writeHtml(result, (s) => parts.push(s));
+  writeFileSync(file, parts.join(''));
+  await load(file);
+}
+
+describe('hand-built results', () => {
+  it('a connection that is not POP3 shows its kind, side and byte count without --show-secrets, as transcript does', async () => {
+    const result = sampleResult();
+    const s: SessionOut = { ...plainSession(), notPop3: { kind: 'http', direction: 'client', bytes: 64 } };
+    result.sessions = [s];
+    result.findings = [];
+    await loadResult('not-pop3', result);
+    await openAll();
+    const facts = page.locator('details.session[data-index="0"] dl.facts');
+    const dd = facts.locator('dt:text-is("not POP3") + dd');
+    expect(await dd.textContent()).toBe('http from the client; first 64 bytes not shown without --show-secrets');
+    expect(await dd.locator('code').count(), 'no empty code element').toBe(0);
+    // With --show-secrets the bytes are there too, as text.
+    result.sessions = [{ ...s, notPop3: { ...s.notPop3!, firstBytes: 'GET / HTTP/1.1' } }];
+    await loadResult('not-pop3-secrets', result);
+    await openAll();
+    expect(await dd.textContent()).toBe('http from the client; first 64 bytes: GET / HTTP/1.1');
+    expect(await dd.locator('code').textContent()).toBe('GET / HTTP/1.1');
+    expect(errors).toEqual([]);
   });
 });

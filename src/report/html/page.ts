@@ -446,7 +446,12 @@ function sessionFacts(s: SessionOut): HTMLElement {
       t.alpn.length > 0 ? `ALPN ${t.alpn.join(',')}` : null, `encrypted client ${size(t.encryptedBytes.client)}, server ${size(t.encryptedBytes.server)}`,
       t.alerts.length > 0 ? `alerts: ${t.alerts.join(', ')}` : null].filter(Boolean).join(' · '));
   }
-  if (s.notPop3) fact('not POP3', h('code', {}, s.notPop3.firstBytes));
+  if (s.notPop3) {
+    // As transcript-text.ts says it: the first bytes are in the data only with --show-secrets.
+    const n = s.notPop3;
+    fact('not POP3', `${n.kind} from the ${n.direction}; first ${n.bytes} bytes`,
+      n.firstBytes === undefined ? ' not shown without --show-secrets' : ': ', n.firstBytes === undefined ? null : h('code', {}, n.firstBytes));
+  }
   if (s.capabilities) fact('capabilities', s.capabilities.join(' · '));
   if (s.auth.length > 0) {
     fact('logins', h('ul', { class: 'plain' }, ...s.auth.map((a) => h('li', {}, `${a.mechanism} `, a.user === null ? '' : `user ${a.user} `,
