@@ -17,6 +17,7 @@ import type { AnalysisResult, Finding, SessionOut } from '../../src/model.js';
 import { chromiumAvailable, launchChromium } from '../../scripts/chromium.mjs';
 import { REPO, runCli } from '../support/run-cli.js';
 import { fixtureCaptures, fixturePath } from '../support/tshark.js';
+import { framesLabel } from '../../src/report/labels.js';
 import { plainSession, sampleResult } from './sample-result.js';
 import { PAYLOAD_ERR, PAYLOAD_FILE, PAYLOAD_FROM, PAYLOAD_GREETING, PAYLOAD_SUBJECT, PAYLOAD_USER, writeHostileCapture } from '../support/hostile-capture.js';
 
@@ -341,6 +342,30 @@ describe('hand-built results', () => {
     await openAll();
     expect(await dd.textContent()).toBe('http from the client; first 64 bytes: GET / HTTP/1.1');
     expect(await dd.locator('code').textContent()).toBe('GET / HTTP/1.1');
+    expect(errors).toEqual([]);
+  });
+
+  it('a finding with 10,000 frames shows the capped frame list of the text output, not every frame', async () => {
+    const frames = Array.from({ length: 10_000 }, (_, i) => 2 * (i + 1)); // no runs to fold: 2, 4, … 20000
+    const label = framesLabel(frames);
+    expect(label).toMatch(/ … and 9980 more frames$/);
+    const result = sampleResult();
+    const finding = { ...result.findings[1]!, frames };
+    result.findings = [finding];
+    result.sessions[0] = { ...result.sessions[0]!, auth: result.sessions[0]!.auth.map((a) => ({ ...a, frames })) };
+    await loadResult('many-frames', result);
+    const head = (await page.locator('li.finding .finding-head').textContent()) ?? '';
+    expect(head).toContain(`frames ${label}`);
+    expect(head).not.toContain('20000');
+    await page.locator('li.finding button.rule').click();
+    const lessonBlock = (await page.locator('.lesson-block[data-lesson="cleartext-credentials"]').textContent()) ?? '';
+    expect(lessonBlock).toContain(label);
+    expect(lessonBlock).not.toContain('20000');
+    await openAll();
+    const logins = (await page.locator('details.session[data-index="0"] dt:text-is("logins") + dd').textContent()) ?? '';
+    expect(logins).toContain(`frames ${label}`);
+    expect(logins).not.toContain('20000');
+    expect(await page.locator('main').evaluate((m) => m.textContent!.includes('19998'))).toBe(false);
     expect(errors).toEqual([]);
   });
 });
