@@ -12,19 +12,29 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AnalysisResult } from '../model.js';
 import { writeJson } from './json.js';
 import { buildLesson } from './lesson.js';
+import { MAX_FRAME_PARTS, framesLabel } from './labels.js';
 import { PAGE_STYLE } from './html/style.js';
 
 let pageScript: string | undefined;
 
 /**
- * The compiled page script, without what tsc adds for modules and source maps. It
+ * What the page script uses of labels.ts, as source put before it: the page cannot
+ * import (it is inline, and its CSP allows no request), so it declares framesLabel and
+ * gets the very function the text, SARIF and JUnit outputs cap frame lists with.
+ * framesLabel uses only MAX_FRAME_PARTS and built-ins.
+ */
+const PAGE_PRELUDE = `const MAX_FRAME_PARTS = ${MAX_FRAME_PARTS};\n${framesLabel.toString()}\n`;
+
+/**
+ * The compiled page script, without what tsc adds for modules and source maps, after
+ * PAGE_PRELUDE. It
  * exists only compiled: next to this file in dist/, or in dist/ when the tests run
  * this file from src/ (npm test builds first).
  */
 function script(): string {
   const beside = new URL('./html/page.js', import.meta.url);
   const built = existsSync(beside) ? beside : new URL('../../dist/report/html/page.js', import.meta.url);
-  pageScript ??= readFileSync(built, 'utf8')
+  pageScript ??= PAGE_PRELUDE + readFileSync(built, 'utf8')
     .replace(/^export \{\};\s*$/m, '')
     .replace(/^\/\/# sourceMappingURL=.*$/m, '')
     .trim();

@@ -17,6 +17,8 @@ import type { AnalysisResult, Finding, SessionOut } from '../../src/model.js';
 import { chromiumAvailable, launchChromium } from '../../scripts/chromium.mjs';
 import { REPO, runCli } from '../support/run-cli.js';
 import { fixtureCaptures, fixturePath } from '../support/tshark.js';
+import { framesLabel } from '../../src/report/labels.js';
+import { plainSession, sampleResult } from './sample-result.js';
 import { PAYLOAD_ERR, PAYLOAD_FILE, PAYLOAD_FROM, PAYLOAD_GREETING, PAYLOAD_SUBJECT, PAYLOAD_USER, writeHostileCapture } from '../support/hostile-capture.js';
 
 if (!chromiumAvailable()) {
@@ -310,5 +312,60 @@ describe('a capture full of HTML and script payloads', () => {
     expect(retr).toContain(PAYLOAD_FROM);
     expect(errors).toEqual([]);
     expect(requests).toEqual([]);
+  });
+});
+
+/** Writes a page for a hand-built result (see sample-result.ts) and loads it. */
+async function loadResult(name: string, result: AnalysisResult): Promise<void> {
+  const file = join(OUT, `${name}.html`);
+  const parts: string[] = [];
+  writeHtml(result, (s) => parts.push(s));
+  writeFileSync(file, parts.join(''));
+  await load(file);
+}
+
+describe('hand-built results', () => {
+  it('a connection that is not POP3 shows its kind, side and byte count without --show-secrets, as transcript does', async () => {
+    const result = sampleResult();
+    const s: SessionOut = { ...plainSession(), notPop3: { kind: 'http', direction: 'client', bytes: 64 } };
+    result.sessions = [s];
+    result.findings = [];
+    await loadResult('not-pop3', result);
+    await openAll();
+    const facts = page.locator('details.session[data-index="0"] dl.facts');
+    const dd = facts.locator('dt:text-is("not POP3") + dd');
+    expect(await dd.textContent()).toBe('http from the client; first 64 bytes not shown without --show-secrets');
+    expect(await dd.locator('code').count(), 'no empty code element').toBe(0);
+    // With --show-secrets the bytes are there too, as text.
+    result.sessions = [{ ...s, notPop3: { ...s.notPop3!, firstBytes: 'GET / HTTP/1.1' } }];
+    await loadResult('not-pop3-secrets', result);
+    await openAll();
+    expect(await dd.textContent()).toBe('http from the client; first 64 bytes: GET / HTTP/1.1');
+    expect(await dd.locator('code').textContent()).toBe('GET / HTTP/1.1');
+    expect(errors).toEqual([]);
+  });
+
+  it('a finding with 10,000 frames shows the capped frame list of the text output, not every frame', async () => {
+    const frames = Array.from({ length: 10_000 }, (_, i) => 2 * (i + 1)); // no runs to fold: 2, 4, … 20000
+    const label = framesLabel(frames);
+    expect(label).toMatch(/ … and 9980 more frames$/);
+    const result = sampleResult();
+    const finding = { ...result.findings[1]!, frames };
+    result.findings = [finding];
+    result.sessions[0] = { ...result.sessions[0]!, auth: result.sessions[0]!.auth.map((a) => ({ ...a, frames })) };
+    await loadResult('many-frames', result);
+    const head = (await page.locator('li.finding .finding-head').textContent()) ?? '';
+    expect(head).toContain(`frames ${label}`);
+    expect(head).not.toContain('20000');
+    await page.locator('li.finding button.rule').click();
+    const lessonBlock = (await page.locator('.lesson-block[data-lesson="cleartext-credentials"]').textContent()) ?? '';
+    expect(lessonBlock).toContain(label);
+    expect(lessonBlock).not.toContain('20000');
+    await openAll();
+    const logins = (await page.locator('details.session[data-index="0"] dt:text-is("logins") + dd').textContent()) ?? '';
+    expect(logins).toContain(`frames ${label}`);
+    expect(logins).not.toContain('20000');
+    expect(await page.locator('main').evaluate((m) => m.textContent!.includes('19998'))).toBe(false);
+    expect(errors).toEqual([]);
   });
 });

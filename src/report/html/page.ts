@@ -8,6 +8,10 @@
  */
 import type { AnalysisResult, Finding, SessionOut, Severity, TranscriptEntry } from '../../model.js';
 import type { CodeLesson, CommandLesson, Lesson, RuleLesson } from '../lesson.js';
+import type { framesLabel as FramesLabel } from '../labels.js';
+
+/** labels.ts's framesLabel (`2, 4, 6–9 … and N more frames`): ../html.ts puts its source before this script, which cannot import. */
+declare const framesLabel: typeof FramesLabel;
 
 type Child = Node | string | number | null | undefined | false;
 
@@ -216,7 +220,7 @@ function findingsSection(): HTMLElement {
       h('div', { class: 'finding-head' },
         h('span', { class: `badge sev-${f.severity}` }, f.severity),
         button(f.rule, () => showRule(f.rule, f), { class: 'link rule' }),
-        f.frames.length > 0 ? h('span', { class: 'dim' }, ` frame${f.frames.length === 1 ? '' : 's'} ${f.frames.join(', ')}`) : null,
+        f.frames.length > 0 ? h('span', { class: 'dim' }, ` frame${f.frames.length === 1 ? '' : 's'} ${framesLabel(f.frames)}`) : null,
         index >= 0 ? button(`session #${f.session} →`, () => openSession(index, f.frames[0]), { class: 'link goto' }) : null),
       h('p', { class: 'message' }, f.message),
       h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), f.remediation));
@@ -446,12 +450,17 @@ function sessionFacts(s: SessionOut): HTMLElement {
       t.alpn.length > 0 ? `ALPN ${t.alpn.join(',')}` : null, `encrypted client ${size(t.encryptedBytes.client)}, server ${size(t.encryptedBytes.server)}`,
       t.alerts.length > 0 ? `alerts: ${t.alerts.join(', ')}` : null].filter(Boolean).join(' · '));
   }
-  if (s.notPop3) fact('not POP3', h('code', {}, s.notPop3.firstBytes));
+  if (s.notPop3) {
+    // As transcript-text.ts says it: the first bytes are in the data only with --show-secrets.
+    const n = s.notPop3;
+    fact('not POP3', `${n.kind} from the ${n.direction}; first ${n.bytes} bytes`,
+      n.firstBytes === undefined ? ' not shown without --show-secrets' : ': ', n.firstBytes === undefined ? null : h('code', {}, n.firstBytes));
+  }
   if (s.capabilities) fact('capabilities', s.capabilities.join(' · '));
   if (s.auth.length > 0) {
     fact('logins', h('ul', { class: 'plain' }, ...s.auth.map((a) => h('li', {}, `${a.mechanism} `, a.user === null ? '' : `user ${a.user} `,
       h('span', { class: a.outcome === 'success' ? 'ok' : a.outcome === 'failure' ? 'bad' : '' }, a.outcome),
-      a.code === undefined ? '' : ` [${a.code}]`, a.encrypted ? ' (encrypted)' : ' (clear text)', h('span', { class: 'dim' }, ` frames ${a.frames.join(', ')}`)))));
+      a.code === undefined ? '' : ` [${a.code}]`, a.encrypted ? ' (encrypted)' : ' (clear text)', h('span', { class: 'dim' }, ` frames ${framesLabel(a.frames)}`)))));
   }
   if (s.messages.retrieved.length > 0) {
     fact('retrieved', h('ul', { class: 'plain' }, ...s.messages.retrieved.map((m) => h('li', {}, `${m.command} #${m.number}, ${size(m.octets)}`,
@@ -816,7 +825,7 @@ function codeBlock(code: string): HTMLElement {
 function showEntry(ctx: LadderContext, e: TranscriptEntry): void {
   const panel = ctx.panel;
   const s = ctx.s;
-  const where = `frame ${e.frame}${e.frames && e.frames.length > 1 ? ` (frames ${e.frames.join(', ')})` : ''} · +${elapsed(s.start, e.time)}${e.state ? ` · ${e.state} state` : ''}`;
+  const where = `frame ${e.frame}${e.frames && e.frames.length > 1 ? ` (frames ${framesLabel(e.frames)})` : ''} · +${elapsed(s.start, e.time)}${e.state ? ` · ${e.state} state` : ''}`;
   const out: Child[] = [
     h('p', { class: `quote ${e.from}` }, e.from === 'client' ? 'C: ' : 'S: ', lineOf(e)),
     h('p', { class: 'dim' }, where),
@@ -887,7 +896,7 @@ function showRule(id: string, f: Finding, panel?: HTMLElement): void {
   const box = h('div', { class: 'lesson-block', 'data-lesson': id },
     h('h4', {}, id, h('span', { class: `badge sev-${f.severity}` }, f.severity)),
     h('p', {}, f.message),
-    facts([['frames:', f.frames.join(', ')], ['rule:', r?.title], ['why:', r?.why], ['fix:', f.remediation], ['see:', r && r.references.length > 0 ? h('span', { class: 'refs' }, ...r.references.map((ref) => h('span', {}, ref))) : null]]));
+    facts([['frames:', framesLabel(f.frames)], ['rule:', r?.title], ['why:', r?.why], ['fix:', f.remediation], ['see:', r && r.references.length > 0 ? h('span', { class: 'refs' }, ...r.references.map((ref) => h('span', {}, ref))) : null]]));
   if (r && r.example.length > 0) box.append(h('p', { class: 'ex-head' }, 'example:'), examplePre(r.example));
   target.replaceChildren(box);
   if (!panel) {
