@@ -103,12 +103,22 @@ describe('pop3scope extract', () => {
 
   it('damaged and hostile inputs (fixtures/malformed) give a clear exit, never a stack trace, and write only inside DIR', () => {
     const dir = join(REPO, 'fixtures/malformed');
-    for (const f of readdirSync(dir).filter((x) => !x.endsWith('.json'))) {
+    const inputs = readdirSync(dir).filter((x) => !x.endsWith('.json'));
+    // Each input's sidecar NAME.json: the exit status the command line gives on it (read beside `also`,
+    // with `withLimits`), as test/fuzz/malformed-corpus.test.ts runs it.
+    const sidecars = readdirSync(dir).filter((x) => x.endsWith('.json'))
+      .map((x) => JSON.parse(readFileSync(join(dir, x), 'utf8')) as { input: string; also?: string[]; withLimits?: string[]; cli: { exit: number } });
+    expect(sidecars.map((c) => c.input).sort(), 'every malformed input has a sidecar').toEqual([...inputs].sort());
+    expect(sidecars.filter((c) => c.cli.exit === 2).length, 'some inputs are refused').toBeGreaterThan(0);
+    for (const c of sidecars) {
+      const f = c.input;
       const out = fresh();
-      const r = runCli(['extract', join(dir, f), '-d', out, '-f', 'json']);
-      expect([0, 2], `${f}: ${r.stderr}`).toContain(r.status);
+      const also = (c.also ?? []).map((a) => join(dir, a));
+      const limits = (c.withLimits ?? []).flatMap((l) => ['--limit', l]);
+      const r = runCli(['extract', join(dir, f), ...also, ...limits, '-d', out, '-f', 'json']);
+      expect(r.status, `${f}: ${r.stderr}`).toBe(c.cli.exit);
       expect(r.stderr, f).not.toMatch(/internal error|\n\s+at /);
-      if (r.status === 0) expect(JSON.parse(r.stdout).schemaVersion, f).toBe(1);
+      if (c.cli.exit === 0) expect(JSON.parse(r.stdout).schemaVersion, f).toBe(1);
     }
   });
 });

@@ -216,8 +216,16 @@ describe("decrypted transcripts agree with tshark's POP fields (fixtures/tls, ts
   const dir = new URL('../../fixtures/tls/', import.meta.url).pathname;
   const tlsCaptures = existsSync(join(dir, 'captures')) ? readdirSync(join(dir, 'captures')).sort() : [];
   const base = (c: string) => c.replace(/\.(pcap|pcapng)$/, '');
+  // SUITES.tsv: what tshark decrypted per stream with the same key logs (0 octets both ways: no keys for it).
+  const suites = existsSync(join(dir, 'tshark', 'SUITES.tsv')) ? readTsv(join(dir, 'tshark', 'SUITES.tsv')) : [];
+  const tsharkDecryptedStreams = (capture: string) =>
+    suites.filter((r) => r['capture'] === base(capture) && Number(r['decrypted.client']) + Number(r['decrypted.server']) > 0).map((r) => Number(r['tcp.stream']));
   it('has TLS fixtures with stored pop.tsv', () => {
     expect(tlsCaptures.length).toBeGreaterThan(20);
+  });
+  it("has tshark's reference of what it decrypted (SUITES.tsv)", () => {
+    // Without it the per-capture checks below would expect decryption nowhere.
+    expect(tlsCaptures.filter((c) => tsharkDecryptedStreams(c).length > 0).length).toBeGreaterThan(20);
   });
   for (const capture of tlsCaptures) {
     it(capture, async () => {
@@ -226,17 +234,22 @@ describe("decrypted transcripts agree with tshark's POP fields (fixtures/tls, ts
       const path = join(dir, 'captures', capture);
       const [shown, hidden] = await Promise.all([analyze(path, { ...options, showSecrets: true }), analyze(path, options)]);
       const rows = readTsv(join(dir, 'tshark', `${base(capture)}.pop.tsv`));
-      let inside = 0;
+      const inside = new Map<number, number>();
       for (const row of rows) {
         for (const o of occurrences(row)) {
           const s = shown.sessions.find((x) => x.id === String(o.stream + 1))!;
           const r = hidden.sessions.find((x) => x.id === String(o.stream + 1))!;
           const v = judge(o, s, r);
-          if (v.entry?.tls) inside++;
+          if (v.entry?.tls) inside.set(o.stream, (inside.get(o.stream) ?? 0) + 1);
         }
       }
-      // Every decrypted session was compared inside TLS, not only its clear STLS prelude.
-      if (shown.sessions.some((s) => s.tls?.decryption === 'decrypted')) expect(inside).toBeGreaterThan(0);
+      // Wherever tshark decrypted a stream, we decrypted it too and compared it inside TLS,
+      // not only its clear STLS prelude.
+      for (const stream of tsharkDecryptedStreams(capture)) {
+        const s = shown.sessions.find((x) => x.id === String(stream + 1));
+        expect(s?.tls?.decryption, `stream ${stream}`).toBe('decrypted');
+        expect(inside.get(stream) ?? 0, `stream ${stream}: POP fields compared inside TLS`).toBeGreaterThan(0);
+      }
     });
   }
 });

@@ -7,7 +7,8 @@
  */
 import { createCipheriv, createHmac } from 'node:crypto';
 
-function hkdfExpandLabel(hash: string, secret: Uint8Array, label: string, length: number): Buffer {
+/** RFC 8446 §7.1 HKDF-Expand-Label with an empty context, on Node's HMAC only (RFC 5869 §2.3): independent of src/tls. */
+export function hkdfExpandLabel(hash: string, secret: Uint8Array, label: string, length: number): Buffer {
   const full = Buffer.from(`tls13 ${label}`);
   const info = Buffer.concat([Buffer.from([length >> 8, length & 0xff, full.length]), full, Buffer.from([0])]);
   let t = Buffer.alloc(0);
