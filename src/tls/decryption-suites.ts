@@ -8,6 +8,9 @@
 export type RecordCipher = 'aes-128-gcm' | 'aes-256-gcm' | 'chacha20-poly1305' | 'aes-128-ccm' | 'aes-128-cbc' | 'aes-256-cbc';
 export type SuiteHash = 'sha1' | 'sha256' | 'sha384';
 
+/** Output octets of each hash: the HMAC length of a CBC suite, the secret length of a TLS 1.3 key schedule. */
+export const HASH_LENGTH: Readonly<Record<SuiteHash, number>> = { sha1: 20, sha256: 32, sha384: 48 };
+
 export interface DecryptionSuite {
   /** 0x0304 for the TLS 1.3 suites, 0x0303 for TLS 1.2 ones. */
   version: 0x0303 | 0x0304;

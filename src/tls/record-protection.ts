@@ -14,7 +14,7 @@
  *   ciphertext when encrypt-then-MAC was agreed (RFC 7366 §3).
  */
 import { createDecipheriv, createHmac, timingSafeEqual, type CipherCCMTypes, type CipherGCMTypes } from 'node:crypto';
-import type { DecryptionSuite } from './decryption-suites.js';
+import { HASH_LENGTH, type DecryptionSuite } from './decryption-suites.js';
 
 export type OpenedRecord =
   | { ok: true; type: number; plaintext: Uint8Array }
@@ -131,7 +131,7 @@ export class Tls12CbcOpener implements RecordOpener {
     private readonly macKey: Uint8Array,
     private readonly encryptThenMac: boolean,
   ) {
-    this.macLength = suite.macHash === 'sha1' ? 20 : suite.macHash === 'sha256' ? 32 : 48;
+    this.macLength = suite.macHash === null ? 0 : HASH_LENGTH[suite.macHash];
   }
 
   open(type: number, version: number, body: Uint8Array): OpenedRecord {

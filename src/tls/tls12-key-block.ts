@@ -5,7 +5,7 @@
  * encryption keys and the fixed IVs of each side.
  */
 import { createHmac } from 'node:crypto';
-import type { DecryptionSuite } from './decryption-suites.js';
+import { HASH_LENGTH, type DecryptionSuite } from './decryption-suites.js';
 
 /** P_hash (RFC 5246 §5). */
 function pHash(hash: string, secret: Uint8Array, seed: Uint8Array, length: number): Buffer {
@@ -32,13 +32,11 @@ export interface SideKeys {
   iv: Buffer;
 }
 
-const MAC_LENGTH = { sha1: 20, sha256: 32, sha384: 48 } as const;
-
 /** Each side's write keys (RFC 5246 §6.3), client first. */
 export function tls12KeyBlock(
   suite: DecryptionSuite, masterSecret: Uint8Array, clientRandom: Uint8Array, serverRandom: Uint8Array,
 ): { client: SideKeys; server: SideKeys } {
-  const macLength = suite.macHash === null ? 0 : MAC_LENGTH[suite.macHash];
+  const macLength = suite.macHash === null ? 0 : HASH_LENGTH[suite.macHash];
   const total = 2 * (macLength + suite.keyLength + suite.fixedIvLength);
   const block = tls12Prf(suite.prfHash, masterSecret, 'key expansion', Buffer.concat([serverRandom, clientRandom]), total);
   let pos = 0;

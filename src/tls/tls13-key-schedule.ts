@@ -5,6 +5,7 @@
  * extract step is never needed because the key log gives the secrets.
  */
 import { createHmac } from 'node:crypto';
+import { HASH_LENGTH } from './decryption-suites.js';
 
 export type HkdfHash = 'sha256' | 'sha384';
 
@@ -46,5 +47,5 @@ export function trafficKeys(hash: HkdfHash, secret: Uint8Array, keyLength: numbe
 
 /** application_traffic_secret_N+1 after a KeyUpdate (RFC 8446 §7.2). */
 export function nextTrafficSecret(hash: HkdfHash, secret: Uint8Array): Buffer {
-  return hkdfExpandLabel(hash, secret, 'traffic upd', new Uint8Array(0), hash === 'sha256' ? 32 : 48);
+  return hkdfExpandLabel(hash, secret, 'traffic upd', new Uint8Array(0), HASH_LENGTH[hash]);
 }
