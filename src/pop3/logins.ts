@@ -174,9 +174,16 @@ export class Logins {
 
   /** The session's user: the last one logged in, else the last one tried. */
   user(): string | null {
-    const success = [...this.attempts].reverse().find((a) => a.outcome === 'success' && a.user !== null);
-    const tried = [...this.attempts].reverse().find((a) => a.user !== null);
-    return (success ?? tried)?.user ?? null;
+    // The last successful login's user, else the last one tried: one walk back, no copies
+    // (asked for every message extracted, with up to thousands of attempts).
+    let tried: string | null = null;
+    for (let i = this.attempts.length - 1; i >= 0; i--) {
+      const a = this.attempts[i]!;
+      if (a.user === null) continue;
+      if (a.outcome === 'success') return a.user;
+      tried ??= a.user;
+    }
+    return tried;
   }
 
   private feedSasl(base64: string): void {
