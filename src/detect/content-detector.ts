@@ -207,10 +207,10 @@ class PortConnection implements StreamHandler {
       if (lf < 0) {
         lines[dir] = line.length > DETECT_BUDGET ? line.subarray(0, DETECT_BUDGET) : line;
         // A long first "line" without a line end: judged by its first bytes.
-        sniffer.unfinishedLine(dir, line.length, false);
+        sniffer.unfinishedLine(dir, line.length);
       } else {
         const text = line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
-        if (dir === 'client') sniffer.clientLine(text, latin1(text), false);
+        if (dir === 'client') sniffer.clientLine(text, latin1(text));
         else sniffer.serverLine(text);
       }
     }

@@ -36,11 +36,6 @@ export class ProtocolSniffer {
     return this.verdict[dir] === null;
   }
 
-  /** Both sides judged: the session no longer needs to consult it. */
-  get done(): boolean {
-    return this.verdict.client !== null && this.verdict.server !== null;
-  }
-
   /** Keep the leading bytes of an undecided side. */
   keep(dir: Direction, bytes: Uint8Array): void {
     if (this.verdict[dir] !== null) return;
@@ -58,11 +53,11 @@ export class ProtocolSniffer {
     if (this.verdict[dir] === null) this.verdict[dir] = true;
   }
 
-  /** The first client line (`text` decoded), unless judged already. `inSasl`: it is SASL data, not a command. */
-  clientLine(bytes: Uint8Array, text: string, inSasl: boolean): void {
+  /** The first client line (`text` decoded), unless judged already. */
+  clientLine(bytes: Uint8Array, text: string): void {
     if (this.verdict.client !== null) return;
     const sp = text.indexOf(' ');
-    const looksLike = inSasl || this.isCommand((sp < 0 ? text : text.slice(0, sp)).toUpperCase())
+    const looksLike = this.isCommand((sp < 0 ? text : text.slice(0, sp)).toUpperCase())
       || (this.midstream && printable(bytes));
     this.judge('client', looksLike);
   }
@@ -74,12 +69,12 @@ export class ProtocolSniffer {
   }
 
   /** A first "line" of `pending` bytes without a line end yet: once long enough, judge it by its first bytes. */
-  unfinishedLine(dir: Direction, pending: number, inSasl: boolean): void {
+  unfinishedLine(dir: Direction, pending: number): void {
     if (this.verdict[dir] !== null || pending < SNIFF_BYTES) return;
     const first = this.first[dir]!;
     this.judge(dir, dir === 'server'
       ? startsWithStatus(first) || (this.midstream && printable(first))
-      : inSasl || startsWithCommand(first, this.isCommand) || (this.midstream && printable(first)));
+      : startsWithCommand(first, this.isCommand) || (this.midstream && printable(first)));
   }
 
   private judge(dir: Direction, ok: boolean): void {
