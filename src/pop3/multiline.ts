@@ -121,7 +121,17 @@ export class MultilineCollector {
           unwritten = start + 1;
         }
       }
-      if (end - start > maxLineLength) tooLong++;
+      if (end - start > maxLineLength) {
+        tooLong++;
+        if (writer) {
+          // Cut where the line path cuts (the splitter keeps the first maxLineLength octets),
+          // so what a writer gets does not depend on where the segments ended.
+          const cut = start + maxLineLength;
+          if (cut > unwritten) writer.write(bytes.subarray(unwritten, cut));
+          writer.lost(end - cut, 'line-too-long');
+          unwritten = end;
+        }
+      }
       if (keep > 0 && this.bodyBytes < keep) {
         const kept = Math.min(end, start + maxLineLength);
         this.keepBody(bytes.subarray(dot ? start + 1 : start, kept));

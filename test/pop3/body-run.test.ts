@@ -54,6 +54,30 @@ describe('message bodies counted in bulk', () => {
     expect(s.events['line-too-long']).toBe(2);
   });
 
+  it('a line over the limit reaches an extraction writer cut the same way whether it came in one segment or several', () => {
+    /** What a writer is handed: bytes as text, and each loss as [octets, reason]. */
+    const written = (...server: string[]) => {
+      const got: (string | [number | null, string])[] = [];
+      run(retr(...server), {
+        limits: { maxLineLength: 8 },
+        messageData: { open: () => ({ write: (b) => got.push(Buffer.from(b).toString('latin1')), lost: (n, why) => got.push([n, why]), end: () => {} }) },
+      });
+      // Consecutive writes joined: how the bytes are split into calls does not matter.
+      return got.reduce<(string | [number | null, string])[]>((all, x) => {
+        if (typeof x === 'string' && typeof all[all.length - 1] === 'string') all[all.length - 1] += x;
+        else all.push(x);
+        return all;
+      }, []);
+    };
+    // By hand: "Subject: x" (10) keeps 8 and loses 2; "abcdefghij" (10) keeps 8 and loses 2; the stuffed dot goes.
+    const expected = ['Subject:', [2, 'line-too-long'], '\r\n\r\none\r\n.dot\r\nbare\nabcdefgh', [2, 'line-too-long'], '\r\n\r\n'];
+    const all = `+OK\r\n${HEAD}${BODY}.\r\n`;
+    expect(written(all)).toEqual(expected);
+    // Cut inside the long body line: it then goes through the line splitter.
+    const cut = all.indexOf('abcde') + 5;
+    expect(written(all.slice(0, cut), all.slice(cut))).toEqual(expected);
+  });
+
   it('a gap inside the body: sizes stop counting the lost line, the data is incomplete', () => {
     const s = run([...retr(`+OK\r\n${HEAD}one\r\npar`), { gap: 'server', length: 5 }, { s: 'tial\r\nlast\r\n.\r\n' }]);
     const reply = s.transcript.find((e) => e.answers === 'RETR')!;

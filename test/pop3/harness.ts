@@ -30,6 +30,7 @@ export function run(steps: Step[], o: RunOptions = {}): SessionOut {
     formatTime: o.formatTime ?? ((s, n) => `${s}.${n}`),
     ...(o.keepBodies !== undefined ? { keepBodies: o.keepBodies } : {}),
     ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.messageData ? { messageData: o.messageData } : {}),
   }, (s) => out.push(s));
   const conn: ConnectionInfo = {
     id: 1, client: { ip: '127.0.0.1', port: 40000 }, server: { ip: '127.0.0.1', port: o.serverPort ?? 110 },
