@@ -4,6 +4,7 @@
  * integers only, so nanosecond timestamps (about 1.7e18 ticks, past the 2^53
  * a double holds exactly) never lose their last digits.
  */
+import { flat } from '../kept-string.js';
 import type { Timestamp, TimestampPrecision } from './packet.js';
 
 /** One tick is base^-exponent seconds (pcapng `if_tsresol`; classic pcap is 10^-6 or 10^-9). */
@@ -101,6 +102,21 @@ export function formatTimestamp(sec: number, nsec: number, precision: TimestampP
   // (the reader warns `timestamp-out-of-range` for it).
   if (!(sec >= MIN_RFC3339_SEC)) [sec, nsec] = [MIN_RFC3339_SEC, 0];
   else if (sec > MAX_RFC3339_SEC) [sec, nsec] = [MAX_RFC3339_SEC, 999_999_999];
+  if (sec !== lastSecond) {
+    lastSecond = sec;
+    lastSecondText = secondText(sec);
+  }
+  const digits = FRACTION_DIGITS[precision];
+  // Kept for the report in every transcript entry: one run of characters, not a tree of pieces.
+  return flat(digits === 0 ? lastSecondText + 'Z' : lastSecondText + '.' + pad(nsec, 9).slice(0, digits) + 'Z');
+}
+
+/** Packets come in time order, so most times fall in the second before them. */
+let lastSecond = NaN;
+let lastSecondText = '';
+
+/** `2026-11-26T17:55:50`. */
+function secondText(sec: number): string {
   const days = Math.floor(sec / 86_400);
   const secondOfDay = sec - days * 86_400;
   const { year, month, day } = civilFromDays(days);
@@ -108,9 +124,7 @@ export function formatTimestamp(sec: number, nsec: number, precision: TimestampP
   const mm = Math.floor((secondOfDay % 3600) / 60);
   const ss = secondOfDay % 60;
   const yearText = year < 0 ? '-' + pad(-year, 4) : pad(year, 4);
-  const digits = FRACTION_DIGITS[precision];
-  const fraction = digits === 0 ? '' : '.' + pad(nsec, 9).slice(0, digits);
-  return `${yearText}-${pad(month, 2)}-${pad(day, 2)}T${pad(hh, 2)}:${pad(mm, 2)}:${pad(ss, 2)}${fraction}Z`;
+  return `${yearText}-${pad(month, 2)}-${pad(day, 2)}T${pad(hh, 2)}:${pad(mm, 2)}:${pad(ss, 2)}`;
 }
 
 function pad(n: number, width: number): string {

@@ -4,6 +4,7 @@
  * Sizes are counted after unstuffing, with CRLF line ends. For messages, the
  * header block is kept (bounded) and From/To/Subject/Date/Message-ID read from it.
  */
+import { detached } from '../kept-string.js';
 import type { MessageHeaders, MultilineData } from '../model.js';
 import type { Line } from './line-splitter.js';
 import { decodeText } from './line-text.js';
@@ -214,7 +215,8 @@ export function parseHeaders(block: string): MessageHeaders {
     const colon = line.indexOf(':');
     if (colon <= 0) continue;
     const key = WANTED[line.slice(0, colon).trim().toLowerCase()];
-    if (key && out[key] === undefined) out[key] = decodeHeaderWords(line.slice(colon + 1).trim());
+    // Kept for the report: a copy, or the value would keep the whole header block alive.
+    if (key && out[key] === undefined) out[key] = detached(decodeHeaderWords(line.slice(colon + 1).trim()));
   }
   return out;
 }

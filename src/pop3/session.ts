@@ -242,9 +242,9 @@ export class Pop3Session implements StreamHandler {
       }
       this.resync.client = false;
     }
-    const entry: TranscriptEntry = {
-      ...this.place(line), from: 'client', length: line.length, state: this.state,
-    };
+    const entry = this.newEntry(line, 'client');
+    entry.length = line.length;
+    entry.state = this.state;
     this.lineNotes(entry, line, 'client', extraNote);
     if (this.quitSent) {
       note(entry, 'after-quit');
@@ -324,7 +324,7 @@ export class Pop3Session implements StreamHandler {
 
   /** A command whose keyword the capture does not hold (only the tail of its line). */
   private unseenCommand(line: Line): Pending {
-    const entry: TranscriptEntry = { ...this.place(line), from: 'client' };
+    const entry = this.newEntry(line, 'client');
     return { keyword: '', spec: undefined, args: [], entry, frame: line.frame };
   }
 
@@ -368,7 +368,8 @@ export class Pop3Session implements StreamHandler {
       }
       this.resync.server = false;
     }
-    const entry: TranscriptEntry = { ...this.place(line), from: 'server', length: line.length };
+    const entry = this.newEntry(line, 'server');
+    entry.length = line.length;
     this.lineNotes(entry, line, 'server', extraNote);
     if (this.quitAnswered) {
       note(entry, 'after-quit');
@@ -531,10 +532,16 @@ export class Pop3Session implements StreamHandler {
     if (extra) note(entry, extra);
   }
 
-  private place(line: Line): { frame: number | string; frames?: (number | string)[]; time: string; tls?: true } {
-    const out: { frame: number | string; frames?: (number | string)[]; time: string; tls?: true } = {
+  /**
+   * A transcript entry for a line, its fields added one by one: every entry then walks the same
+   * chain of hidden classes. Built by spreading a shared part (`{ ...part, from }`), V8 gave each
+   * entry a hidden class of its own, ~100 bytes more per entry kept for the report.
+   */
+  private newEntry(line: Line, from: 'client' | 'server'): TranscriptEntry {
+    const out: TranscriptEntry = {
       frame: this.config.frameLabel(line.frame),
       time: this.config.formatTime(this.now.sec, this.now.nsec),
+      from,
     };
     if (line.frames.length > 1) out.frames = line.frames.map((f) => this.config.frameLabel(f));
     // A line can only be read inside TLS once it was decrypted.
