@@ -183,12 +183,15 @@ export class Pop3Session implements StreamHandler {
 
   gap(dir: Direction, length: number, frame: number, time: Timestamp): void {
     this.now = time;
+    // Inside TLS the plaintext read so far ends here too, its lost length unknown: what was
+    // open in it (a message being extracted) is cut by the gap, as in clear text.
+    let lost: number | null = length;
     if (this.tls.active) {
-      this.tls.gap(dir, length, frame);
-      return;
+      if (!this.tls.gap(dir, length, frame)) return;
+      lost = null;
     }
     this.count('gap');
-    if (dir === 'server' && this.openData?.writer) this.writePartialBeforeGap(this.openData.writer, length);
+    if (dir === 'server' && this.openData?.writer) this.writePartialBeforeGap(this.openData.writer, lost);
     else this.splitters[dir].dropPartial();
     this.resync[dir] = true;
     this.gapNote[dir] = true;
@@ -463,13 +466,14 @@ export class Pop3Session implements StreamHandler {
   }
 
   /** A gap inside a message: the unfinished line held so far is written, then the lost octets noted. */
-  private writePartialBeforeGap(writer: MessageDataWriter, length: number): void {
+  /** `length`: the octets the gap lost, null when not known (ciphertext was lost, not these bytes). */
+  private writePartialBeforeGap(writer: MessageDataWriter, length: number | null): void {
     const splitter = this.splitters.server;
     const pending = splitter.pending;
     const tail = splitter.takeTail().subarray(0, Math.min(pending, this.config.maxLineLength));
     // A line's first byte: a stuffed dot is not part of the message.
     writer.write(tail[0] === 0x2e ? tail.subarray(1) : tail);
-    writer.lost(length + pending - tail.length, 'gap');
+    writer.lost(length === null ? null : length + pending - tail.length, 'gap');
   }
 
   /** `cut`: why the data ended early when it did not end at its `.` line. */

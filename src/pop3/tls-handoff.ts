@@ -21,6 +21,8 @@ export class TlsHandoff {
   private readonly decryption: TlsDecryption | undefined;
   /** Plaintext opened but not yet handed to the session, per direction. */
   private readonly opened: Record<Direction, Uint8Array[]> = { client: [], server: [] };
+  /** A direction whose records were opened: its plaintext is a stream the session reads. */
+  private readonly decrypting: Record<Direction, boolean> = { client: false, server: false };
 
   /** `keys`: secrets to decrypt with (none: nothing is decrypted); `tap` sees every piece of plaintext, for `follow --decrypted`. */
   constructor(
@@ -35,6 +37,7 @@ export class TlsHandoff {
       keys,
       sink: {
         plaintext: (dir, bytes, frame) => {
+          this.decrypting[dir] = true;
           this.opened[dir].push(bytes);
           tap?.(dir, bytes, frame);
         },
@@ -67,8 +70,13 @@ export class TlsHandoff {
     return opened.length === 1 ? opened[0]! : Buffer.concat(opened);
   }
 
-  gap(dir: Direction, length: number, frame: number): void {
+  /**
+   * Bytes of one direction were not captured. Nothing after them can be decrypted; true when
+   * plaintext of that direction was being read, which then has a hole of unknown length.
+   */
+  gap(dir: Direction, length: number, frame: number): boolean {
     this.observer!.gap(dir, length, frame);
+    return this.decrypting[dir];
   }
 
   /** STLS was accepted: TLS from here on; `clientTail` is what the client already sent after STLS. */

@@ -9,10 +9,12 @@
  *   and the session facts and findings follow from it;
  * - no-keys, failed and a mid-TLS gap each end with a clear status.
  */
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze.js';
+import { extract } from '../../src/extract/extract.js';
 import { followConnection } from '../../src/follow.js';
 import type { AnalysisResult, SessionOut, TranscriptEntry } from '../../src/model.js';
 import { renderAnalysis } from '../../src/report/analysis-text.js';
@@ -222,7 +224,20 @@ describe('edge cases built from the fixtures and by hand', () => {
     expect(s.transcript.filter((e) => e.from === 'client').length).toBe(truth.lines.filter((l) => l.from === 'client' && l.encrypted).length);
     const retr = s.transcript.find((e) => e.answers === 'RETR')!;
     expect(retr.data!.complete).toBe(false);
+    // Cut by the gap, as the same loss in clear text is: noted, counted, and the extracted file says so.
+    expect(retr.notes).toContain('gap');
+    expect(s.events['gap']).toBe(1);
     expect(renderAnalysis(r, { colors: PLAIN })).toContain(`TLS decrypted (${s.tls!.decryptionReason})`);
+    const dir = mkdtempSync(join(tmpdir(), 'pop3scope-tls-gap-'));
+    try {
+      writeFileSync(join(dir, 'gap.pcap'), writePcap(kept, { linkType: 1 }));
+      const { index } = await extract(join(dir, 'gap.pcap'), { keylog: keyLogOf(capture), outputDir: join(dir, 'out') });
+      const message = index.messages.find((m) => m.command === 'RETR')!;
+      expect([message.complete, message.reason]).toEqual([false, 'gap']);
+      expect(message.gaps).toEqual([{ offset: message.octets, octets: null, reason: 'gap' }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('unsupported: a TLS 1.2 RC4 suite is named on the session line', async () => {
