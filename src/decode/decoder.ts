@@ -299,8 +299,10 @@ export class PacketDecoder {
         reason = readGre(b, pos, end, inner);
         break;
       case IPPROTO_MPLS:
-        // The MPLS layer is entered where its label stack is read.
-        return this.network(p, b, pos, end, NEXT_MPLS);
+        // Entered here, not where MPLS on a link is: labels are per hop, the outer addresses tell tunnels apart.
+        name = 'mpls';
+        reason = readMpls(b, pos, end, inner);
+        break;
       case IPPROTO_UDP: {
         const short = missingHeader(b, pos, 8, end, 'malformed-udp');
         if (short !== null) return this.skip(short);

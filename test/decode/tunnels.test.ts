@@ -100,6 +100,18 @@ describe('each encapsulation carries the segment and names itself', () => {
     expect(there).not.toBe(other);
     expect(there).not.toBe('');
   });
+
+  // MPLS labels are per hop and per direction, so the outer IP addresses are all that tells
+  // two MPLS-in-IP tunnels apart (RFC 4023), as they do for IP in IP.
+  for (const [what, protocol, payload] of [['MPLS in IP', 137, () => mpls([20], innerIp())], ['IPv4 in IPv4', 4, () => innerIp()]] as const) {
+    it(`${what}: tunnels between other endpoints are other tunnels, and both ways are one`, () => {
+      const d = decoder();
+      const identity = (src: string, dst: string) => d.decode(packetOf(over4(protocol, payload(), src, dst)))!.tunnel;
+      const there = identity('192.0.2.1', '192.0.2.2');
+      expect(identity('192.0.2.2', '192.0.2.1')).toBe(there);
+      expect(identity('198.51.100.1', '198.51.100.2')).not.toBe(there);
+    });
+  }
 });
 
 describe('malformed tunnel headers are counted skip reasons', () => {
