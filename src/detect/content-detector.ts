@@ -30,7 +30,8 @@ import type {
   ConnectionInfo, ConnectionSummary, Direction, StreamFactory, StreamHandler,
 } from '../tcp/stream.js';
 import { alpnOffers, firstRecordLength, startsWithTlsHandshake } from './client-hello-alpn.js';
-import { isCommandLine, isStatusLine, latin1 } from './first-lines.js';
+import { isCommandLine, isStatusLine } from './first-lines.js';
+import { latin1 } from '../latin1.js';
 import { HeldStream } from './held-stream.js';
 import { ProtocolSniffer } from './protocol-sniffer.js';
 

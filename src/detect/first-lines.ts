@@ -7,6 +7,7 @@
  * (or `* PREAUTH`, `* BYE`), SSH `SSH-`, HTTP requests start with a method and
  * responses `HTTP/`, TLS with a handshake record.
  */
+import { latin1 } from '../latin1.js';
 
 /** Which side's line this is, and what it looks like. */
 export type LineVerdict = 'status' | 'command' | 'other';
@@ -55,9 +56,4 @@ export function startsWithStatus(bytes: Uint8Array): boolean {
   if (b0 === 0x2b) return (bytes[1] ?? 0x20) === 0x20 || (bytes[1]! | 0x20) === 0x6f; // "+ " / "+OK"
   if (b0 === 0x2d) return (bytes[1] ?? 0) === 0x45 || bytes[1] === 0x65; // "-ERR"
   return false;
-}
-
-/** One character per byte (what `notPop3.firstBytes` shows). */
-export function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }

@@ -9,7 +9,8 @@
  */
 import type { NotPop3 } from '../model.js';
 import type { Direction } from '../tcp/stream.js';
-import { latin1, startsWithStatus } from './first-lines.js';
+import { startsWithStatus } from './first-lines.js';
+import { latin1 } from '../latin1.js';
 
 /** How many leading bytes of each direction are kept to judge (and show) a stream that is not POP3. */
 export const SNIFF_BYTES = 64;

@@ -3,6 +3,8 @@
  * UTF-8, otherwise ISO-8859-1 (every byte maps to one character, nothing lost).
  * Only what is reported is decoded; framing works on bytes.
  */
+import { latin1 } from '../latin1.js';
+
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function decodeText(bytes: Uint8Array): string {
@@ -16,9 +18,4 @@ export function decodeText(bytes: Uint8Array): string {
   } catch {
     return latin1(bytes);
   }
-}
-
-/** One character per byte (Buffer's latin1, not the WHATWG label, which means windows-1252). */
-export function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
 }
