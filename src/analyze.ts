@@ -206,7 +206,7 @@ export async function analyze(inputs: Input | Input[], options: AnalyzeOptions =
   const captures: CaptureInfo[] = [];
   const connections: { total: number; empty: number; dropped?: number } = { total: 0, empty: 0 };
   const now = options.now ?? new Date();
-  const rules = new RuleRunner(options.policy, RULES, now);
+  const rules = new RuleRunner(options.policy, RULES, now, options.onFinding !== undefined);
   const pipeline = buildPipeline(labels, options, (ctx) => new Pop3SessionFactory(
     {
       showSecrets: options.showSecrets ?? false,

@@ -5,9 +5,9 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { AnalysisResult, SessionOut } from '../../src/model.js';
+import type { AnalysisResult, Finding, SessionOut } from '../../src/model.js';
 import { writePcap, writePcapng } from '../support/capture-writer.js';
-import { TcpScript } from '../support/conversation.js';
+import { conversation, TcpScript } from '../support/conversation.js';
 import { analyzeBytes, lineOf } from './analyze-buffer.js';
 import { bytes, handshake, record, sniExtension, u16, vec16, vec8 } from '../tls/tls-bytes.js';
 
@@ -330,5 +330,31 @@ describe('the same traffic in every capture format decodes to the same sessions'
     expect(s.gaps).toEqual([{ direction: 'server', offset: 88, length: 22, frame: cutFrame }]);
     expect(s.start).toMatch(/^2023-11-14T22:13:20\.0+Z$/);
     expect(comparable(r)).toEqual(reference);
+  });
+});
+
+describe('findings as sessions close (onFinding)', () => {
+  // Five sessions from one address, each a refused USER/PASS, a second apart: auth-failures' threshold.
+  const failedLogins = () => writePcap(Array.from({ length: 5 }, (_, i) => conversation([
+    { from: 'server', data: '+OK ready\r\n' },
+    { from: 'client', data: 'USER root\r\n' },
+    { from: 'server', data: '+OK\r\n' },
+    { from: 'client', data: `PASS guess${i}\r\n` },
+    { from: 'server', data: '-ERR [AUTH] Authentication failed.\r\n' },
+    { from: 'client', data: 'QUIT\r\n' },
+    { from: 'server', data: '+OK bye\r\n' },
+  ], { client: '192.0.2.99', clientPort: 41000 + i, start: 1_700_000_000 + i })).flat(), { linkType: 1 });
+
+  it('a rule that compares sessions says early that its threshold was crossed, and the final finding follows at the end', async () => {
+    const early: Finding[] = [];
+    const r = await analyzeBytes(failedLogins(), { onFinding: (f) => early.push(f) });
+    const final = r.findings.filter((f) => f.rule === 'auth-failures');
+    expect(final).toHaveLength(1);
+    expect(final[0]!.details?.failures).toBe(5);
+    const notices = early.filter((f) => f.provisional === true);
+    expect(notices.map((f) => [f.rule, f.details?.failures])).toEqual([['auth-failures', 5]]);
+    // Without a reader of early notices the result is the same.
+    const quiet = await analyzeBytes(failedLogins());
+    expect(quiet.findings).toEqual(r.findings);
   });
 });

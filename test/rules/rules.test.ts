@@ -3,6 +3,7 @@ import { SECRET_LENGTH } from '../../src/redaction.js';
 import type { SessionOut } from '../../src/model.js';
 import { runRules } from '../../src/rules/policy.js';
 import { RULES } from '../../src/rules/registry.js';
+import { RuleRunner } from '../../src/rules/runner.js';
 import { attempt, capaExchange, client, server, session, tls } from './session-factory.js';
 
 /** Findings of one rule only, all others disabled, so each test speaks of its rule. */
@@ -224,6 +225,19 @@ describe('auth-failures', () => {
   it('does not count successes', () => {
     const ok = session({ auth: [0, 1, 2, 3, 4].map(() => attempt({ outcome: 'success' })) });
     expect(only('auth-failures', [ok])).toEqual([]);
+  });
+  it('says so early, as the sessions close, only to a caller that reads early notices; the final finding is the same', () => {
+    const closeAll = (provisional: boolean) => {
+      const runner = new RuleRunner({}, RULES, new Date(), provisional);
+      const early = failures('192.0.2.99', 10).flatMap((s) => runner.sessionClosed(s).provisional);
+      return { early, final: runner.finish(failures('192.0.2.99', 10)).filter((f) => f.rule === 'auth-failures') };
+    };
+    const streamed = closeAll(true);
+    const quiet = closeAll(false);
+    expect(streamed.early.map((f) => [f.rule, f.provisional, f.details?.failures])).toEqual([['auth-failures', true, 5]]);
+    expect(quiet.early).toEqual([]);
+    expect(quiet.final).toEqual(streamed.final);
+    expect(quiet.final).toHaveLength(1);
   });
 });
 
