@@ -7,7 +7,7 @@
  *   node bench/run.mjs [--size 1GiB] [--seed 1] [--rounds 5] [--tshark-rounds 1]
  *                      [--formats pcap,pcapng] [--no-gzip] [--no-stdin] [--no-tshark]
  *                      [--no-tcpflow] [--no-extract] [--linearity] [--install] [--tool bin/pop3scope.js]
- *                      [--compare OTHER/bin/pop3scope.js]   (adds that build and --no-detect rows)
+ *                      [--compare OTHER/bin/pop3scope.js]   (that build beside every pop3scope row and the TLS case, and a --no-detect row)
  *                      [--no-tls] [--tls-size 20MB]
  *
  * The TLS case (bench/tls.mjs, at --tls-size) runs last: the same POP3 traffic
@@ -110,6 +110,18 @@ const sizeBytes = parseSize(opt.size);
 fs.mkdirSync(outDir, { recursive: true });
 
 const primary = formats[0] ?? 'pcap';
+// --compare: another build (say, before a change), timed beside this one in the same rounds on
+// every input kind (its output is not checked); and this one without content detection.
+const other = opt.compare ? path.resolve(opt.compare) : null;
+const otherTag = other === null ? '' : `--compare ${path.relative(root, other)}`;
+/** The row of the compared build beside `row`: the same command with the other CLI. @param {Row} row */
+const compared = (row) => ({ ...row, label: `${otherTag}: ${row.label.replace(/^pop3scope /, '').replace(/\| pop3scope /, '| ')}`,
+  argv: row.argv.map((a) => (a === tool ? other : a === JSON.stringify(tool) ? JSON.stringify(other) : a)), stdout: row.stdout && `${row.stdout}.compare`, checkWith: undefined, runs: [] });
+/** Adds `row`, and the compared build's row beside it when there is one. @param {Row} row */
+const pushCompared = (row) => {
+  rows.push(row);
+  if (other !== null) rows.push(/** @type {Row} */ (compared(row)));
+};
 for (const format of formats) {
   const { file, truth } = capture(sizeBytes, opt.size, format);
   const bytes = fs.statSync(file).size, packets = truth.packets;
@@ -117,26 +129,23 @@ for (const format of formats) {
   const base = `plain${format}`;
   if (format === primary) rows.push({ label: 'cat FILE > /dev/null', argv: ['cat', file], bytes, packets, base, rounds, runs: [] });
   rows.push({ label: `plain Node read, 1 MiB chunks${tag}`, argv: [process.execPath, path.join(here, 'plain-read.mjs'), file], bytes, packets, base, rounds, runs: [], isBase: true });
-  rows.push({ label: `pop3scope analyze --format json${tag}`, argv: [process.execPath, tool, 'analyze', '--format', 'json', file], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, `out-${format}.json`), checkWith: truth });
+  pushCompared({ label: `pop3scope analyze --format json${tag}`, argv: [process.execPath, tool, 'analyze', '--format', 'json', file], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, `out-${format}.json`), checkWith: truth });
   if (format !== primary) continue;
   if (!opt['no-extract']) {
     // Every retrieved message and attachment written to a fresh directory, next to analyze's time.
     const dir = path.join(tmp, 'extract');
     rows.push({ label: 'pop3scope extract --output-dir DIR', argv: ['sh', '-c', `rm -rf ${dir} && exec ${JSON.stringify(process.execPath)} ${JSON.stringify(tool)} extract --format json --output-dir ${dir} ${JSON.stringify(file)}`], bytes, packets, base, rounds, runs: [] });
   }
-  // --compare: another build (say, before a change) and this one without content detection, in the same rounds.
-  if (opt.compare) {
-    const other = path.resolve(opt.compare);
-    rows.push({ label: `--compare ${path.relative(root, other)} analyze --format json`, argv: [process.execPath, other, 'analyze', '--format', 'json', file], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-compare.json') });
+  if (other !== null) {
     rows.push({ label: 'pop3scope analyze --no-detect --format json', argv: [process.execPath, tool, 'analyze', '--no-detect', '--format', 'json', file], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-no-detect.json') });
   }
   if (!opt['no-stdin']) {
-    rows.push({ label: 'cat FILE | pop3scope analyze -', argv: ['cat', JSON.stringify(file), '|', JSON.stringify(process.execPath), JSON.stringify(tool), 'analyze', '--format', 'json', '-'], shell: true, bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-stdin.json'), checkWith: truth });
+    pushCompared({ label: 'cat FILE | pop3scope analyze -', argv: ['cat', JSON.stringify(file), '|', JSON.stringify(process.execPath), JSON.stringify(tool), 'analyze', '--format', 'json', '-'], shell: true, bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-stdin.json'), checkWith: truth });
   }
   if (!opt['no-gzip']) {
     const gz = await gzipOnce(file);
     rows.push({ label: 'plain Node zlib inflate of FILE.gz', argv: [process.execPath, path.join(here, 'plain-inflate.mjs'), gz], bytes, packets, base, rounds, runs: [] });
-    rows.push({ label: 'pop3scope analyze FILE.gz', argv: [process.execPath, tool, 'analyze', '--format', 'json', gz], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-gz.json'), checkWith: truth });
+    pushCompared({ label: 'pop3scope analyze FILE.gz', argv: [process.execPath, tool, 'analyze', '--format', 'json', gz], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, 'out-gz.json'), checkWith: truth });
   }
   if (!opt['no-tcpflow']) {
     if (has('tcpflow')) {
@@ -153,7 +162,7 @@ for (const format of formats) {
 if (opt.linearity) {
   const big = capture(sizeBytes * 4, `4x${opt.size}`, primary);
   rows.push({ label: `plain Node read, 4x size`, argv: [process.execPath, path.join(here, 'plain-read.mjs'), big.file], bytes: fs.statSync(big.file).size, packets: big.truth.packets, base: 'plain4x', rounds, runs: [], isBase: true });
-  rows.push({ label: `pop3scope analyze, 4x size`, argv: [process.execPath, tool, 'analyze', '--format', 'json', big.file], bytes: fs.statSync(big.file).size, packets: big.truth.packets, base: 'plain4x', rounds, runs: [], stdout: path.join(tmp, 'out-4x.json'), checkWith: big.truth });
+  pushCompared({ label: `pop3scope analyze, 4x size`, argv: [process.execPath, tool, 'analyze', '--format', 'json', big.file], bytes: fs.statSync(big.file).size, packets: big.truth.packets, base: 'plain4x', rounds, runs: [], stdout: path.join(tmp, 'out-4x.json'), checkWith: big.truth });
 }
 
 // Interleaved rounds: every row once per round, so drift hits all rows alike.
@@ -189,7 +198,7 @@ for (const r of rows) {
   const wall = ok.length ? median(ok.map((m) => m.wall)) : NaN;
   const rss = ok.length && ok[0].rssMiB !== null ? Math.max(...ok.map((m) => m.rssMiB ?? 0)) : null;
   const status = failed ? `FAILED: exit ${failed.code ?? failed.signal}: ${errorLine(failed.stderr)}` : 'ok';
-  lines.push(`| ${r.label} | ${fmt(wall, 2)} | ${fmt(r.bytes / 1e6 / wall, 0)} | ${fmt(r.packets / wall, 0)} | ${fmt(rss, 0)} | ${fmt(wall / baseWall[r.base], 2)} | ${r.runs.length} | ${status.replace(/\|/g, '\\|')} |`);
+  lines.push(`| ${r.label.replace(/\|/g, "\\|")} | ${fmt(wall, 2)} | ${fmt(r.bytes / 1e6 / wall, 0)} | ${fmt(r.packets / wall, 0)} | ${fmt(rss, 0)} | ${fmt(wall / baseWall[r.base], 2)} | ${r.runs.length} | ${status.replace(/\|/g, '\\|')} |`);
 }
 
 // Correctness: the tool's last output of each checked row against the ground truth.
@@ -230,10 +239,12 @@ fs.writeFileSync(path.join(outDir, `results-${stamp}.md`), report);
 fs.rmSync(tmp, { recursive: true, force: true });
 if (!opt['no-tls']) {
   // The TLS case: its own captures (small by default: it compares rows, not disk speed).
-  const tls = spawnSync(process.execPath, [path.join(here, 'tls.mjs'), '--size', opt['tls-size'], '--rounds', String(rounds), '--tool', tool], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const text = tls.stdout.toString();
-  process.stdout.write('\n' + text);
-  fs.appendFileSync(path.join(outDir, `results-${stamp}.md`), '\n' + text);
-  if (tls.status !== 0) allPass = false;
+  for (const cli of other === null ? [tool] : [tool, other]) {
+    const tls = spawnSync(process.execPath, [path.join(here, 'tls.mjs'), '--size', opt['tls-size'], '--rounds', String(rounds), '--tool', cli], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const text = (cli === tool ? '' : `${otherTag}:\n`) + tls.stdout.toString();
+    process.stdout.write('\n' + text);
+    fs.appendFileSync(path.join(outDir, `results-${stamp}.md`), '\n' + text);
+    if (tls.status !== 0) allPass = false;
+  }
 }
 process.exitCode = allPass ? 0 : 1;
