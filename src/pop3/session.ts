@@ -465,8 +465,10 @@ export class Pop3Session implements StreamHandler {
     });
   }
 
-  /** A gap inside a message: the unfinished line held so far is written, then the lost octets noted. */
-  /** `length`: the octets the gap lost, null when not known (ciphertext was lost, not these bytes). */
+  /**
+   * A gap inside a message: the unfinished line held so far is written, then the lost octets noted
+   * (`length`: what the gap lost, null when not known: inside TLS it was ciphertext).
+   */
   private writePartialBeforeGap(writer: MessageDataWriter, length: number | null): void {
     const splitter = this.splitters.server;
     const pending = splitter.pending;
