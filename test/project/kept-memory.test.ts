@@ -1,10 +1,11 @@
 /**
  * What the report keeps for the whole run must cost about what it holds: at 4 GiB of
  * capture the sessions are most of the heap (the RSS target of bench/README.md). These
- * tests pin the three storage faults that once tripled it, each of which fails here when
+ * tests pin the storage faults that once tripled it, each of which fails here when
  * brought back: transcript entries and sessions with a V8 hidden class each (built by
  * spreading), times kept as trees of string pieces, header values that kept their whole
- * header block alive.
+ * header block alive. The connections content detection hands on are held as long (up to
+ * 100,000 open at once in a SYN flood) and had the same fault.
  */
 import { describe, expect, it } from 'vitest';
 import v8 from 'node:v8';
@@ -12,6 +13,8 @@ import vm from 'node:vm';
 import { analyze } from '../../src/analyze.js';
 import { formatTimestamp } from '../../src/capture/timestamp.js';
 import { parseHeaders } from '../../src/pop3/multiline.js';
+import { ContentDetector } from '../../src/detect/content-detector.js';
+import type { ConnectionInfo, StreamHandler } from '../../src/tcp/stream.js';
 import { fixturePath } from '../support/tshark.js';
 
 v8.setFlagsFromString('--allow-natives-syntax');
@@ -66,6 +69,31 @@ describe('what the report keeps', () => {
     expect(sessions.length).toBeGreaterThanOrEqual(RECORDINGS.length);
     const { shapes, classes } = hiddenClassesPerShape(sessions);
     expect(classes).toBe(shapes);
+  });
+
+  it('connections handed to the dissector share one hidden class (on a POP3S port, by content, judged on a POP3 port)', () => {
+    const handed: ConnectionInfo[] = [];
+    const quiet: StreamHandler = { data() {}, gap() {}, close() {} };
+    const detector = new ContentDetector({ open: (c) => { handed.push(c); return quiet; } }, {
+      isPop3Port: (p) => p === 110 || p === 995, isImplicitTlsPort: (p) => p === 995, isCommand: (k) => k === 'USER',
+    });
+    const info = (i: number, port: number): ConnectionInfo => ({
+      id: i, client: { ip: '192.0.2.1', port: 40000 + i }, server: { ip: '192.0.2.2', port }, start: { sec: i, nsec: 0 }, firstFrame: i, midstream: false,
+    });
+    for (let i = 1; i <= 4; i++) detector.open(info(i, 995));
+    for (let i = 5; i <= 8; i++) {
+      const c = detector.open(info(i, 2110));
+      c.data('server', Buffer.from('+OK POP3 ready\r\n'), i, i, { sec: i, nsec: 0 });
+      c.data('client', Buffer.from('USER alice\r\n'), i, i, { sec: i, nsec: 0 });
+      c.data('server', Buffer.from('+OK\r\n'), i, i, { sec: i, nsec: 0 });
+    }
+    for (let i = 9; i <= 12; i++) detector.open(info(i, 110)).data('server', Buffer.from('220 smtp.example.org ESMTP\r\n'), i, i, { sec: i, nsec: 0 });
+    expect(handed.map((c) => [c.client.port - 40000, c.detection, c.rejected === undefined ? null : 'rejected'])).toEqual([
+      [1, 'port', null], [2, 'port', null], [3, 'port', null], [4, 'port', null],
+      [5, 'content', null], [6, 'content', null], [7, 'content', null], [8, 'content', null],
+      [9, 'port', 'rejected'], [10, 'port', 'rejected'], [11, 'port', 'rejected'], [12, 'port', 'rejected'],
+    ]);
+    for (const c of handed) expect(sameHiddenClass(c, handed[0]!)).toBe(true);
   });
 
   it('a kept time costs about its characters (one run, not a tree of pieces)', () => {
