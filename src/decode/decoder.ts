@@ -23,7 +23,9 @@ import type { Segment } from './segment.js';
 import { Ipv4TextCache, ipv6Text } from './address-text.js';
 import { FragmentReassembler, type FragmentOutcome } from './fragment-reassembly.js';
 import {
-  ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_VLAN, LINKTYPE_ETHERNET, locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE, type NetworkLocation,
+  ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_VLAN, LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL,
+  LINKTYPE_LINUX_SLL2, LINKTYPE_RAW, LINKTYPE_RAW_12, LINKTYPE_RAW_14, locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE,
+  type NetworkLocation,
 } from './link-layer.js';
 import { NO_TUNNEL_ID, TunnelPath, type EncapsulationName } from './tunnel-path.js';
 import {
@@ -133,21 +135,52 @@ export class PacketDecoder {
 
   /**
    * The common case of a packet that yields nothing, decided from the record's bytes
-   * `b[start, start + length)` before the capture layer makes a view of them: an
-   * Ethernet frame (at most one VLAN tag) holding a whole, unfragmented IPv4 datagram
-   * or an IPv6 packet without extension headers, that is TCP between ports nobody
-   * wants (on a flow content detection already turned down, with detection on) or UDP
-   * to no tunnel port. True when it is skipped (and counted, under the reason
+   * `b[start, start + length)` before the capture layer makes a view of them: a frame
+   * of the common link types (Ethernet or Linux cooked SLL with at most one VLAN tag,
+   * SLL2 as `tcpdump -i any` writes, raw IP) holding a whole, unfragmented IPv4
+   * datagram or an IPv6 packet without extension headers, that is TCP between ports
+   * nobody wants (on a flow content detection already turned down, with detection on)
+   * or UDP to no tunnel port. True when it is skipped (and counted, under the reason
    * `decode()` would give); false leaves the packet to `decode()`, which handles every
    * other case, malformed ones included.
    */
   dismiss(linkType: number, b: Uint8Array, start: number, length: number): boolean {
-    if (linkType !== LINKTYPE_ETHERNET || length < 54) return false;
-    let off = start + 14;
-    let type = (b[start + 12]! << 8) | b[start + 13]!;
-    if (type === ETHERTYPE_VLAN) {
-      type = (b[start + 16]! << 8) | b[start + 17]!;
-      off += 4;
+    // Where the IP header starts and what the link header says it is (as locateNetwork() reads them).
+    let off: number;
+    let type: number;
+    switch (linkType) {
+      case LINKTYPE_ETHERNET:
+      case LINKTYPE_LINUX_SLL: {
+        const header = linkType === LINKTYPE_ETHERNET ? 14 : 16;
+        if (length < header + 40) return false;
+        off = start + header;
+        type = (b[off - 2]! << 8) | b[off - 1]!;
+        if (type === ETHERTYPE_VLAN) {
+          type = (b[off + 2]! << 8) | b[off + 3]!;
+          off += 4;
+        }
+        break;
+      }
+      case LINKTYPE_LINUX_SLL2:
+        if (length < 60) return false;
+        off = start + 20;
+        type = (b[start]! << 8) | b[start + 1]!;
+        break;
+      case LINKTYPE_RAW:
+      case LINKTYPE_RAW_12:
+      case LINKTYPE_RAW_14:
+        if (length < 40) return false;
+        off = start;
+        type = b[start]! >> 4 === 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
+        break;
+      case LINKTYPE_IPV4:
+      case LINKTYPE_IPV6:
+        if (length < 40) return false;
+        off = start;
+        type = linkType === LINKTYPE_IPV4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
+        break;
+      default:
+        return false;
     }
     const end = start + length;
     let protocol: number;
