@@ -22,11 +22,7 @@ import type { Packet } from '../capture/packet.js';
 import type { Segment } from './segment.js';
 import { Ipv4TextCache, ipv6Text } from './address-text.js';
 import { FragmentReassembler, type FragmentOutcome } from './fragment-reassembly.js';
-import {
-  ETHERTYPE_IPV4, ETHERTYPE_IPV6, ETHERTYPE_VLAN, LINKTYPE_ETHERNET, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL,
-  LINKTYPE_LINUX_SLL2, LINKTYPE_RAW, LINKTYPE_RAW_12, LINKTYPE_RAW_14, locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE,
-  type NetworkLocation,
-} from './link-layer.js';
+import { locateInEthernet, locateNetwork, NEXT_MPLS, NEXT_PPP, NEXT_PPPOE, type NetworkLocation } from './link-layer.js';
 import { NO_TUNNEL_ID, TunnelPath, type EncapsulationName } from './tunnel-path.js';
 import {
   NEXT_ERSPAN_II, NEXT_ERSPAN_III, NEXT_ETHERNET, missingHeader, readU16, readU32, type CarriedLayer, type TunnelInner,
@@ -136,58 +132,27 @@ export class PacketDecoder {
   /**
    * The common case of a packet that yields nothing, decided from the record's bytes
    * `b[start, start + length)` before the capture layer makes a view of them: a frame
-   * of the common link types (Ethernet or Linux cooked SLL with at most one VLAN tag,
-   * SLL2 as `tcpdump -i any` writes, raw IP) holding a whole, unfragmented IPv4
-   * datagram or an IPv6 packet without extension headers, that is TCP between ports
+   * of any link type `locateNetwork()` reads (VLAN tags included) holding a whole,
+   * unfragmented IPv4 datagram or an IPv6 packet without extension headers (not
+   * tunnelled, not under MPLS or PPP), that is TCP between ports
    * nobody wants (on a flow content detection already turned down, with detection on)
    * or UDP to no tunnel port. True when it is skipped (and counted, under the reason
    * `decode()` would give); false leaves the packet to `decode()`, which handles every
    * other case, malformed ones included.
    */
   dismiss(linkType: number, b: Uint8Array, start: number, length: number): boolean {
-    // Where the IP header starts and what the link header says it is (as locateNetwork() reads them).
-    let off: number;
-    let type: number;
-    switch (linkType) {
-      case LINKTYPE_ETHERNET:
-      case LINKTYPE_LINUX_SLL: {
-        const header = linkType === LINKTYPE_ETHERNET ? 14 : 16;
-        if (length < header + 40) return false;
-        off = start + header;
-        type = (b[off - 2]! << 8) | b[off - 1]!;
-        if (type === ETHERTYPE_VLAN) {
-          type = (b[off + 2]! << 8) | b[off + 3]!;
-          off += 4;
-        }
-        break;
-      }
-      case LINKTYPE_LINUX_SLL2:
-        if (length < 60) return false;
-        off = start + 20;
-        type = (b[start]! << 8) | b[start + 1]!;
-        break;
-      case LINKTYPE_RAW:
-      case LINKTYPE_RAW_12:
-      case LINKTYPE_RAW_14:
-        if (length < 40) return false;
-        off = start;
-        type = b[start]! >> 4 === 6 ? ETHERTYPE_IPV6 : ETHERTYPE_IPV4;
-        break;
-      case LINKTYPE_IPV4:
-      case LINKTYPE_IPV6:
-        if (length < 40) return false;
-        off = start;
-        type = linkType === LINKTYPE_IPV4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6;
-        break;
-      default:
-        return false;
-    }
     const end = start + length;
+    const where = this.where;
+    if (locateNetwork(linkType, b, where, start, end) !== null) return false;
+    const off = where.offset;
+    // The smallest IP header and TCP header, before any of them is read.
+    if (off + 40 > end) return false;
+    const version = where.version === 0 ? b[off]! >> 4 : where.version;
     let protocol: number;
     let t: number;
     let datagramEnd: number;
     let addrLength: number;
-    if (type === ETHERTYPE_IPV4) {
+    if (version === 4) {
       const vihl = b[off]!;
       const ihl = (vihl & 0x0f) * 4;
       const total = (b[off + 2]! << 8) | b[off + 3]!;
@@ -197,10 +162,10 @@ export class PacketDecoder {
       t = off + ihl;
       datagramEnd = off + total;
       addrLength = 4;
-    } else if (type === ETHERTYPE_IPV6) {
+    } else if (version === 6) {
       const payloadLength = (b[off + 4]! << 8) | b[off + 5]!;
       // Version 6, a length (not a jumbogram or offload), the whole packet captured.
-      if (off + 40 > end || b[off]! >> 4 !== 6 || payloadLength === 0 || off + 40 + payloadLength > end) return false;
+      if (b[off]! >> 4 !== 6 || payloadLength === 0 || off + 40 + payloadLength > end) return false;
       protocol = b[off + 6]!;
       t = off + 40;
       datagramEnd = t + payloadLength;

@@ -50,65 +50,68 @@ export interface NetworkLocation {
 /**
  * Fills `out` and returns null, or returns the skip reason
  * (`unknown-link-type`, `non-ip`, `malformed-<link>`). The caller appends the
- * link type number to `unknown-link-type`.
+ * link type number to `unknown-link-type`. The frame is `b[start, end)` (a
+ * packet view, or a record still inside the capture's block); `out.offset` is
+ * an index into `b`.
  */
-export function locateNetwork(linkType: number, b: Uint8Array, out: NetworkLocation): string | null {
+export function locateNetwork(linkType: number, b: Uint8Array, out: NetworkLocation, start = 0, end = b.length): string | null {
+  const length = end - start;
   switch (linkType) {
     case LINKTYPE_ETHERNET:
-      if (b.length < 14) return 'malformed-ethernet';
-      return afterEthertype(b, 12, 'malformed-ethernet', out);
+      if (length < 14) return 'malformed-ethernet';
+      return afterEthertype(b, start + 12, end, 'malformed-ethernet', out);
     case LINKTYPE_LINUX_SLL:
       // packet type, ARPHRD type, address length, 8 address bytes, protocol.
-      if (b.length < 16) return 'malformed-sll';
-      return afterEthertype(b, 14, 'malformed-sll', out);
+      if (length < 16) return 'malformed-sll';
+      return afterEthertype(b, start + 14, end, 'malformed-sll', out);
     case LINKTYPE_LINUX_SLL2:
       // protocol first, then reserved, ifindex, ARPHRD, packet type, address length, 8 address bytes.
-      if (b.length < 20) return 'malformed-sll2';
-      return ethertypeToVersion((b[0]! << 8) | b[1]!, 20, out);
+      if (length < 20) return 'malformed-sll2';
+      return ethertypeToVersion((b[start]! << 8) | b[start + 1]!, start + 20, out);
     case LINKTYPE_RAW:
     case LINKTYPE_RAW_12:
     case LINKTYPE_RAW_14:
-      out.offset = 0;
+      out.offset = start;
       out.version = 0;
       return null;
     case LINKTYPE_IPV4:
-      out.offset = 0;
+      out.offset = start;
       out.version = 4;
       return null;
     case LINKTYPE_IPV6:
-      out.offset = 0;
+      out.offset = start;
       out.version = 6;
       return null;
     case LINKTYPE_NULL: {
-      if (b.length < 4) return 'malformed-loopback';
+      if (length < 4) return 'malformed-loopback';
       // Host byte order of the machine that captured: the family is small,
       // so whichever end holds the non-zero bytes tells the order.
-      const family = b[0] === 0 && b[1] === 0 ? (b[2]! << 8) | b[3]! : b[0]! | (b[1]! << 8);
-      return familyToVersion(family, out);
+      const family = b[start] === 0 && b[start + 1] === 0 ? (b[start + 2]! << 8) | b[start + 3]! : b[start]! | (b[start + 1]! << 8);
+      return familyToVersion(family, start + 4, out);
     }
     case LINKTYPE_LOOP: {
-      if (b.length < 4) return 'malformed-loopback';
-      return familyToVersion(((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0, out);
+      if (length < 4) return 'malformed-loopback';
+      return familyToVersion(((b[start]! << 24) | (b[start + 1]! << 16) | (b[start + 2]! << 8) | b[start + 3]!) >>> 0, start + 4, out);
     }
     case LINKTYPE_PPP:
-      out.offset = 0;
+      out.offset = start;
       out.version = NEXT_PPP;
       return null;
     case LINKTYPE_PPP_WITH_DIR:
       // One direction byte, then PPP.
-      out.offset = 1;
+      out.offset = start + 1;
       out.version = NEXT_PPP;
       return null;
     case LINKTYPE_PPP_HDLC:
     case LINKTYPE_C_HDLC:
       // RFC 1662 framing starts FF 03; Cisco HDLC (RFC 1547 §4.3.1) 0F or 8F, 00, then an EtherType.
-      if (b.length < 4) return 'malformed-ppp';
-      if (b[0] === 0x0f || b[0] === 0x8f) return ethertypeToVersion((b[2]! << 8) | b[3]!, 4, out);
-      out.offset = 0;
+      if (length < 4) return 'malformed-ppp';
+      if (b[start] === 0x0f || b[start] === 0x8f) return ethertypeToVersion((b[start + 2]! << 8) | b[start + 3]!, start + 4, out);
+      out.offset = start;
       out.version = NEXT_PPP;
       return null;
     case LINKTYPE_PPP_ETHER:
-      out.offset = 0;
+      out.offset = start;
       out.version = NEXT_PPPOE;
       return null;
     default:
@@ -116,13 +119,13 @@ export function locateNetwork(linkType: number, b: Uint8Array, out: NetworkLocat
   }
 }
 
-/** Reads the EtherType at `at`, stepping over any stack of VLAN tags. */
-function afterEthertype(b: Uint8Array, at: number, malformed: string, out: NetworkLocation): string | null {
+/** Reads the EtherType at `at`, stepping over any stack of VLAN tags (the frame ends at `end`). */
+function afterEthertype(b: Uint8Array, at: number, end: number, malformed: string, out: NetworkLocation): string | null {
   let type = (b[at]! << 8) | b[at + 1]!;
   let next = at + 2;
   while (type === ETHERTYPE_VLAN || type === ETHERTYPE_QINQ || type === ETHERTYPE_QINQ_OLD) {
     // Tag control information (2 bytes), then the inner EtherType.
-    if (next + 4 > b.length) return malformed;
+    if (next + 4 > end) return malformed;
     type = (b[next + 2]! << 8) | b[next + 3]!;
     next += 4;
   }
@@ -132,7 +135,7 @@ function afterEthertype(b: Uint8Array, at: number, malformed: string, out: Netwo
 /** An Ethernet header inside a tunnel (GRE 0x6558, VXLAN, Geneve, ERSPAN) at `at`, ending at `end`. */
 export function locateInEthernet(b: Uint8Array, at: number, end: number, out: NetworkLocation): string | null {
   if (at + 14 > Math.min(end, b.length)) return 'malformed-ethernet';
-  return afterEthertype(b, at + 12, 'malformed-ethernet', out);
+  return afterEthertype(b, at + 12, b.length, 'malformed-ethernet', out);
 }
 
 export function ethertypeToVersion(type: number, offset: number, out: NetworkLocation): string | null {
@@ -145,7 +148,7 @@ export function ethertypeToVersion(type: number, offset: number, out: NetworkLoc
   return null;
 }
 
-function familyToVersion(family: number, out: NetworkLocation): string | null {
+function familyToVersion(family: number, offset: number, out: NetworkLocation): string | null {
   if (family === AF_INET) out.version = 4;
   else if (
     family === AF_INET6_NETBSD_OPENBSD ||
@@ -153,6 +156,6 @@ function familyToVersion(family: number, out: NetworkLocation): string | null {
     family === AF_INET6_DARWIN
   ) out.version = 6;
   else return 'non-ip';
-  out.offset = 4;
+  out.offset = offset;
   return null;
 }

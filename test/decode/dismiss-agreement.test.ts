@@ -98,8 +98,8 @@ describe('dismiss() agrees with decode()', () => {
     expect(dismissedTotal).toBeGreaterThan(100);
   });
 
-  it('takes the shortcut on Ethernet, Linux cooked (SLL, SLL2) and raw IP, IPv4 and IPv6, and only on other traffic', () => {
-    for (const [link, linkType] of [['ethernet', 1], ['sll', 113], ['sll2', 276], ['raw', 101]] as const) {
+  it('takes the shortcut on Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback, IPv4 and IPv6, and only on other traffic', () => {
+    for (const [link, linkType] of [['ethernet', 1], ['sll', 113], ['sll2', 276], ['raw', 101], ['null', 0], ['loop', 108]] as const) {
       const frames = [
         tcpFrame({ src: '10.0.0.1', dst: '10.0.0.2', srcPort: 40000, dstPort: 443, flags: TCP_ACK, payload: new Uint8Array(8), link }),
         tcpFrame({ src: '2001:db8::1', dst: '2001:db8::2', srcPort: 40001, dstPort: 25, flags: TCP_ACK, payload: new Uint8Array(8), link }),
@@ -123,7 +123,8 @@ describe('dismiss() agrees with decode()', () => {
       srcPort: fc.constantFrom(110, 443, 4789, 6081),
       dstPort: fc.constantFrom(995, 25, 4789),
       flags: fc.constantFrom(TCP_SYN, TCP_ACK, TCP_ACK | TCP_PSH),
-      vlan: fc.boolean(),
+      // None, one 802.1Q tag, or an 802.1ad tag over an 802.1Q one (Ethernet and SLL carry them).
+      vlan: fc.constantFrom(0, 1, 2),
       v6: fc.boolean(),
       udp: fc.boolean(),
       payload: fc.uint8Array({ maxLength: 40 }),
@@ -135,16 +136,17 @@ describe('dismiss() agrees with decode()', () => {
       cut: fc.constantFrom(0, 0, 0, 0, 1, 4, 8),
     });
     // The link types the shortcut reads (SLL2 is what `tcpdump -i any` writes), one per capture.
-    const links = { ethernet: 1, sll: 113, sll2: 276, raw: 101 } as const;
+    const links = { ethernet: 1, sll: 113, sll2: 276, raw: 101, null: 0, loop: 108 } as const;
     const link = fc.constantFrom(...(Object.keys(links) as (keyof typeof links)[]));
     fc.assert(fc.property(link, fc.array(frame, { minLength: 1, maxLength: 12 }), (kind, specs) => {
       const frames = specs.map((f) => {
-        const vlan = f.vlan ? [7] : [];
+        const vlan = [[], [7], [5, 7]][f.vlan]!;
+        const vlanTpids = f.vlan === 2 ? [0x88a8, 0x8100] : undefined;
         const [src, dst] = f.v6 ? ['2001:db8::1', '2001:db8::2'] : ['10.0.0.1', '10.0.0.2'];
         const udp = udpBytes(f.srcPort, f.dstPort, f.payload);
         let bytes = f.udp
-          ? linkFrame(f.v6 ? ipv6Packet({ src, dst, protocol: 17 }, udp) : ipv4Datagram({ src, dst, protocol: 17 }, udp), { vlan, link: kind })
-          : tcpFrame({ src, dst, srcPort: f.srcPort, dstPort: f.dstPort, flags: f.flags, payload: f.payload, vlan, link: kind });
+          ? linkFrame(f.v6 ? ipv6Packet({ src, dst, protocol: 17 }, udp) : ipv4Datagram({ src, dst, protocol: 17 }, udp), { vlan, vlanTpids, link: kind })
+          : tcpFrame({ src, dst, srcPort: f.srcPort, dstPort: f.dstPort, flags: f.flags, payload: f.payload, vlan, vlanTpids, link: kind });
         bytes = Uint8Array.from(bytes);
         for (const [at, value] of f.damage) if (at < bytes.length) bytes[at] = value;
         return bytes.subarray(0, Math.max(0, bytes.length - f.cut));
