@@ -14,7 +14,6 @@ export class BaselineError extends Error {
   override name = 'BaselineError';
 }
 
-
 function severityOf(v: unknown): Severity | null {
   return typeof v === 'string' && (SEVERITIES as readonly string[]).includes(v) ? (v as Severity) : null;
 }
