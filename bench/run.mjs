@@ -6,7 +6,7 @@
  *
  *   node bench/run.mjs [--size 1GiB] [--seed 1] [--rounds 5] [--tshark-rounds 1]
  *                      [--formats pcap,pcapng] [--no-gzip] [--no-stdin] [--no-tshark]
- *                      [--no-tcpflow] [--no-extract] [--linearity] [--install] [--tool bin/pop3scope.js]
+ *                      [--no-tcpflow] [--no-extract] [--no-floor] [--linearity] [--install] [--tool bin/pop3scope.js]
  *                      [--compare OTHER/bin/pop3scope.js]   (that build beside every pop3scope row and the TLS case, and a --no-detect row)
  *                      [--no-tls] [--tls-size 20MB]
  *
@@ -44,6 +44,7 @@ const { values: opt } = parseArgs({
     'no-tshark': { type: 'boolean', default: false },
     'no-tcpflow': { type: 'boolean', default: false },
     'no-extract': { type: 'boolean', default: false },
+    'no-floor': { type: 'boolean', default: false },
     linearity: { type: 'boolean', default: false },
     'no-tls': { type: 'boolean', default: false },
     'tls-size': { type: 'string', default: '20MB' },
@@ -131,6 +132,13 @@ for (const format of formats) {
   rows.push({ label: `plain Node read, 1 MiB chunks${tag}`, argv: [process.execPath, path.join(here, 'plain-read.mjs'), file], bytes, packets, base, rounds, runs: [], isBase: true });
   pushCompared({ label: `pop3scope analyze --format json${tag}`, argv: [process.execPath, tool, 'analyze', '--format', 'json', file], bytes, packets, base, rounds, runs: [], stdout: path.join(tmp, `out-${format}.json`), checkWith: truth });
   if (format !== primary) continue;
+  if (!opt['no-floor']) {
+    // What the tool cannot avoid: loading itself, and visiting every record (then testing its ports).
+    rows.push({ label: 'floor: pop3scope --version (start-up)', argv: [process.execPath, tool, '--version'], bytes, packets, base, rounds, runs: [] });
+    for (const mode of ['walk', 'dismiss']) {
+      rows.push({ label: `floor: bench/floor.mjs ${mode}`, argv: [process.execPath, path.join(here, 'floor.mjs'), file, mode, '--tool', tool], bytes, packets, base, rounds, runs: [] });
+    }
+  }
   if (!opt['no-extract']) {
     // Every retrieved message and attachment written to a fresh directory, next to analyze's time.
     const dir = path.join(tmp, 'extract');
