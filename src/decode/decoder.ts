@@ -83,8 +83,8 @@ const TCP_SYN_ONLY = 0x02;
 const TCP_SYN_ACK_MASK = 0x12;
 
 export class PacketDecoder {
-  /** Packets (and, for `*-fragments-incomplete`, datagrams) that gave no segment, by reason. */
-  readonly skipped: Record<string, number> = {};
+  /** Packets (and, for `*-fragments-incomplete`, datagrams) that gave no segment, by reason, since the last `takeSkipped()`. */
+  skipped: Record<string, number> = {};
 
   private readonly wantPort: (port: number) => boolean;
   /** Per port number: 0 not asked yet, WANTED or NOT_WANTED. */
@@ -530,6 +530,13 @@ export class PacketDecoder {
 
   private skipFragment(outcome: FragmentOutcome, held: string): null {
     return this.skip(outcome.kind === 'discarded' ? outcome.reason : held);
+  }
+
+  /** The counts so far; counting starts again from none (each input of an analysis reports its own). */
+  takeSkipped(): Record<string, number> {
+    const taken = this.skipped;
+    this.skipped = {};
+    return taken;
   }
 
   private skip(reason: string): null {

@@ -44,6 +44,15 @@ describe('POP3 on other ports is found without a flag', () => {
     expect(r.captures[0]!.skipped).toEqual({ 'other-port': tsharkFrames('pop3-on-2110').length });
   });
 
+  it('two files read as one capture: each reports its own skip counts, as when read alone', async () => {
+    const first = 'smtp-on-2525', second = 'imap-on-110'; // recorded in that order
+    // Inputs are read in time order, whatever order they are given in: match them by path.
+    const byPath = (rs: Awaited<ReturnType<typeof analyze>>[]) => Object.fromEntries(rs.flatMap((r) => r.captures).map((c) => [c.path, c.skipped]));
+    const both = byPath([await analyze([path(first), path(second)])]);
+    expect(both).toEqual(byPath([await analyze(path(first)), await analyze(path(second))]));
+    expect(both[path(first)]!['not-pop3']).toBeGreaterThan(0);
+  });
+
   it('POP3S on 4995: the ClientHello offers ALPN pop3, so it is an implicit-TLS session', async () => {
     const r = await analyze(path('pop3s-alpn-on-4995'));
     expect(r.sessions).toHaveLength(1);
