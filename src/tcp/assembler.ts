@@ -19,6 +19,7 @@
  */
 import type { Segment } from '../decode/segment.js';
 import { TCP_ACK, TCP_SYN } from '../decode/segment.js';
+import { flat } from '../kept-string.js';
 import { CaptureClock } from './capture-clock.js';
 import { Connection } from './connection.js';
 import type { ConnectionInfo, Endpoint, StreamFactory } from './stream.js';
@@ -56,17 +57,6 @@ function keyOf(s: Segment): string {
   const b = `${s.dst}]${s.dstPort}`;
   const pair = a < b ? `${a} ${b}` : `${b} ${a}`;
   return s.tunnel ? `${pair} ${s.tunnel}` : pair;
-}
-
-/**
- * The key as one flat string, kept for the connection's life. A key built by
- * concatenation is a tree of its parts, about twice the memory per entry of
- * the table; toLowerCase hands back a flat copy (the key holds no capitals:
- * dotted quads and RFC 5952 IPv6, which is lower case).
- */
-function flatKey(key: string): string {
-  const flat = key.toLowerCase();
-  return flat === key ? flat : key;
 }
 
 function seconds(t: { sec: number; nsec: number }): number {
@@ -225,7 +215,8 @@ export class TcpAssembler {
     };
     if (s.encapsulation) info.encapsulation = s.encapsulation;
     const conn = new Connection(info, this.factory.open(info));
-    conn.key = flatKey(key);
+    // Kept for the connection's life: one run of characters, not the tree of its parts.
+    conn.key = flat(key);
     conn.tunnel = s.tunnel ?? '';
     conn.flow = s.flow;
     this.table.set(conn.key, conn);
