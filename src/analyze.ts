@@ -24,6 +24,7 @@ import { TOOL_NAME, TOOL_VERSION } from './version.js';
 import { orderInputs } from './input-order.js';
 import { limitsHit, limitWarnings } from './limits.js';
 import { KeyLogStore } from './tls/key-log.js';
+import { latin1 } from './latin1.js';
 import { DSB_TLS_KEY_LOG, isKeyLogText, readKeyLogFile, readKeyLogText } from './tls/key-log-file.js';
 
 export type Input = string | NodeJS.ReadableStream;
@@ -150,7 +151,7 @@ export function buildPipeline(
     },
     secrets(type: number, data: Uint8Array) {
       if (type !== DSB_TLS_KEY_LOG) return;
-      const warning = readKeyLogText(Buffer.from(data).toString('latin1'), 'embedded in the capture', ctx.keys);
+      const warning = readKeyLogText(latin1(data), 'embedded in the capture', ctx.keys);
       if (warning !== null) keyLogWarnings.push({ code: 'keylog-bad-lines', message: warning });
     },
   };
@@ -189,7 +190,7 @@ export async function loadKeyLogs(keylog: (string | Uint8Array)[], store: KeyLog
   for (const [i, k] of keylog.entries()) {
     const warning = typeof k === 'string' && !isKeyLogText(k)
       ? await readKeyLogFile(k, store)
-      : readKeyLogText(typeof k === 'string' ? k : Buffer.from(k).toString('latin1'), `#${i + 1} (text)`, store);
+      : readKeyLogText(typeof k === 'string' ? k : latin1(k), `#${i + 1} (text)`, store);
     if (warning !== null) warnings.push(warning);
   }
   return warnings;

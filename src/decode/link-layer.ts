@@ -11,22 +11,16 @@ import {
   LINKTYPE_PPP, LINKTYPE_PPP_HDLC, LINKTYPE_PPP_ETHER, LINKTYPE_C_HDLC, LINKTYPE_PPP_WITH_DIR,
 } from '../capture/link-types.js';
 
-// The link-type numbers are the capture layer's table; re-exported for this layer's readers.
-export {
-  LINKTYPE_NULL, LINKTYPE_ETHERNET, LINKTYPE_RAW_12, LINKTYPE_RAW_14, LINKTYPE_RAW, LINKTYPE_LOOP,
-  LINKTYPE_LINUX_SLL, LINKTYPE_IPV4, LINKTYPE_IPV6, LINKTYPE_LINUX_SLL2,
-};
-
 export const ETHERTYPE_IPV4 = 0x0800;
 export const ETHERTYPE_IPV6 = 0x86dd;
 /** 802.1Q customer tag, 802.1ad service tag, and the pre-standard QinQ tag. */
-export const ETHERTYPE_VLAN = 0x8100;
-export const ETHERTYPE_QINQ = 0x88a8;
-export const ETHERTYPE_QINQ_OLD = 0x9100;
+const ETHERTYPE_VLAN = 0x8100;
+const ETHERTYPE_QINQ = 0x88a8;
+const ETHERTYPE_QINQ_OLD = 0x9100;
 /** MPLS unicast and multicast (RFC 3032), PPPoE session stage (RFC 2516). */
 export const ETHERTYPE_MPLS = 0x8847;
 export const ETHERTYPE_MPLS_MULTICAST = 0x8848;
-export const ETHERTYPE_PPPOE_SESSION = 0x8864;
+const ETHERTYPE_PPPOE_SESSION = 0x8864;
 
 /** What starts at `NetworkLocation.offset` besides IPv4 (4) and IPv6 (6); 0 means "read the IP version nibble". */
 export const NEXT_MPLS = 10;

@@ -5,6 +5,7 @@
  * supported_versions (RFC 8446 §4.2.1). Every read is bounds-checked: a
  * malformed hello yields null, never an exception.
  */
+import { latin1 } from '../latin1.js';
 
 export interface ClientHello {
   legacyVersion: number;
@@ -99,7 +100,7 @@ function readServerName(r: Reader): string | null {
     const nameType = list.u8();
     const name = list.vector(2);
     // host_name(0) is the only type defined; a name is ASCII (RFC 6066 §3).
-    if (nameType === 0) return new TextDecoder('latin1').decode(name.take(name.remaining));
+    if (nameType === 0) return latin1(name.take(name.remaining));
   }
   return null;
 }

@@ -23,7 +23,7 @@ export function hkdfExpand(hash: HkdfHash, prk: Uint8Array, info: Uint8Array, le
 }
 
 /** HKDF-Expand-Label (RFC 8446 §7.1): the label is prefixed with "tls13 ". */
-export function hkdfExpandLabel(hash: HkdfHash, secret: Uint8Array, label: string, context: Uint8Array, length: number): Buffer {
+function hkdfExpandLabel(hash: HkdfHash, secret: Uint8Array, label: string, context: Uint8Array, length: number): Buffer {
   const fullLabel = Buffer.from(`tls13 ${label}`, 'latin1');
   const info = Buffer.alloc(2 + 1 + fullLabel.length + 1 + context.length);
   info.writeUInt16BE(length, 0);

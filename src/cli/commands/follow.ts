@@ -1,5 +1,6 @@
 /** `pop3scope follow`: one connection's reassembled bytes, like Wireshark's Follow TCP Stream. */
 import { Command, Option } from 'commander';
+import { latin1 } from '../../latin1.js';
 import { followConnection, type FollowChunk } from '../../follow.js';
 import { escapeForTerminal } from '../../report/terminal-text.js';
 import { endpointLabel } from '../../endpoint-text.js';
@@ -83,7 +84,7 @@ function arrow(d: 'client' | 'server'): string {
 
 /** Text: one output line per captured line, control bytes escaped (CRLF shown as line ends). */
 function textLines(bytes: Uint8Array, d: 'client' | 'server'): string {
-  const text = Buffer.from(bytes).toString('latin1');
+  const text = latin1(bytes);
   const lines = text.split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   return lines.map((l) => `${arrow(d)} ${escapeForTerminal(l)}\n`).join('');
