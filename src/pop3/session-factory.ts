@@ -68,14 +68,7 @@ export class Pop3SessionFactory implements StreamFactory {
 
   /** The session itself, built when the connection first carries bytes or a gap. */
   make(conn: ConnectionInfo): Pop3Session {
-    // How the connection was found and carried: facts of the lower layers, added to what the session says.
-    // Set on the session's own object, not spread into a copy: a spread copy gets a hidden class of its own.
-    const encapsulation = conn.encapsulation;
-    return new Pop3Session(conn, this.configFor(conn), (s) => {
-      s.detection = conn.detection ?? 'port';
-      if (encapsulation !== undefined) s.encapsulation = [...encapsulation];
-      this.onSession(s);
-    });
+    return new Pop3Session(conn, this.configFor(conn), this.onSession);
   }
 
   private configFor(conn: ConnectionInfo): Pop3SessionConfig {

@@ -587,8 +587,11 @@ export class Pop3Session implements StreamHandler {
       state: this.state,
       events: this.events.counts,
       transcript: this.notPop3 ? [] : this.transcript,
+      // How the connection was found and carried: facts of the lower layers.
+      detection: this.conn.detection ?? 'port',
     };
     if (this.notPop3) out.notPop3 = this.notPop3;
+    if (this.conn.encapsulation !== undefined) out.encapsulation = [...this.conn.encapsulation];
     return out;
   }
 }
