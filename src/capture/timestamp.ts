@@ -111,7 +111,7 @@ export function formatTimestamp(sec: number, nsec: number, precision: TimestampP
   return flat(digits === 0 ? lastSecondText + 'Z' : lastSecondText + '.' + pad(nsec, 9).slice(0, digits) + 'Z');
 }
 
-/** Packets come in time order, so most times fall in the second before them. */
+/** Packets come in time order, so most times fall in the same second as the one before. */
 let lastSecond = NaN;
 let lastSecondText = '';
 

@@ -26,18 +26,18 @@ export class RuleRunner {
   private readonly kept: Ranked[] = [];
   private seq = 0;
 
-  /** `provisional`: someone reads the early notices (output that streams); without, no watcher runs. */
+  /** `watch`: someone reads provisional findings (output that streams), so the watchers run; without, none does. */
   constructor(
     private readonly policy: Policy = {},
     rules: readonly Rule[] = RULES,
     now: Date = new Date(),
-    provisional = false,
+    watch = false,
   ) {
     this.thresholds = { ...defaultThresholds(rules), ...policy.thresholds };
     this.today = utcDate(now);
     rules.forEach((rule, index) => {
       if (policy.rules?.[rule.id]?.enabled === false) return;
-      const watcher = provisional && rule.scope !== 'session' && rule.watch ? rule.watch(this.thresholds) : null;
+      const watcher = watch && rule.scope !== 'session' && rule.watch ? rule.watch(this.thresholds) : null;
       this.enabled.push({ rule, index, watcher });
     });
   }

@@ -227,8 +227,8 @@ describe('auth-failures', () => {
     expect(only('auth-failures', [ok])).toEqual([]);
   });
   it('says so early, as the sessions close, only to a caller that reads early notices; the final finding is the same', () => {
-    const closeAll = (provisional: boolean) => {
-      const runner = new RuleRunner({}, RULES, new Date(), provisional);
+    const closeAll = (watch: boolean) => {
+      const runner = new RuleRunner({}, RULES, new Date(), watch);
       const early = failures('192.0.2.99', 10).flatMap((s) => runner.sessionClosed(s).provisional);
       return { early, final: runner.finish(failures('192.0.2.99', 10)).filter((f) => f.rule === 'auth-failures') };
     };
