@@ -279,6 +279,7 @@ export class PcapngWalker implements RecordWalker {
     const p = ctx.packet;
     ticksToTimestamp(view.getUint32(pos + 12, le), view.getUint32(pos + 16, le), iface.resolution, p);
     p.sec += iface.offsetSeconds;
+    // checkLengths' two tests, made here first so that the common packet makes no call.
     if ((iface.snaplen !== 0 && captured > iface.snaplen) || captured > original) this.checkLengths(iface, captured, original, frame, base + pos);
     p.frame = frame;
     p.linkType = iface.linkType;
@@ -315,6 +316,7 @@ export class PcapngWalker implements RecordWalker {
       ctx.skip(`pcapng-block:${blockName(type)}`);
       return;
     }
+    // What is left: an interface the section never defined, which interfaceFor() warns of and skips.
     this.interfaceFor(interfaceId, frame, base + pos, type);
   }
 
