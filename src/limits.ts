@@ -1,6 +1,7 @@
 /**
  * Which resource caps an analysis hit, gathered from the layers into the
- * result's `limits` (name → count), and the one human-readable warning per cap.
+ * result's `limits` (name → count), and the one human-readable warning per cap;
+ * and how a layer lays the limits a caller set over its defaults.
  * docs/limits.md lists every cap, its default and how to change it.
  */
 import type { CaptureWarning } from './capture/packet.js';
@@ -64,4 +65,9 @@ export function limitWarnings(limits: Record<string, number>): CaptureWarning[] 
       code: `limit:${cap}`,
       message: `limit reached ${limits[cap]} time${limits[cap] === 1 ? '' : 's'}: ${CAP_TEXT[cap] ?? `the ${cap} cap`} (see docs/limits.md)`,
     }));
+}
+
+/** The fields of `o` that are set, so that spreading it over defaults keeps the defaults of the rest (limits, caps). */
+export function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { analyze, type AnalyzeOptions, type Input } from '../analyze.js';
 import type { AnalysisResult } from '../model.js';
 import type { MessageDataStart } from '../pop3/message-data.js';
-import { stripUndefined } from '../pop3/session-factory.js';
+import { stripUndefined } from '../limits.js';
 import { TOOL_NAME, TOOL_VERSION } from '../version.js';
 import { EXTRACT_DEFAULT_LIMITS, type ExtractCap, type ExtractLimits } from './extract-limits.js';
 import {

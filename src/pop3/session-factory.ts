@@ -8,6 +8,7 @@ import type { ConnectionInfo, ConnectionSummary, Direction, StreamFactory, Strea
 import { Pop3Session, type Pop3SessionConfig } from './session.js';
 import type { MessageDataSink } from './message-data.js';
 import type { KeyLogStore } from '../tls/key-log.js';
+import { stripUndefined } from '../limits.js';
 
 export interface Pop3Options {
   /** false: every secret is `[redacted]` in the SessionOut itself. */
@@ -129,9 +130,4 @@ class LazySession implements StreamHandler {
     (this.session ??= this.make()).close(summary);
     this.session = null;
   }
-}
-
-/** The fields of `o` that are set, so that spreading it over defaults keeps the defaults of the rest (limits, caps). */
-export function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
